@@ -1,6 +1,34 @@
 export { GraftError, isGraftError } from './errors.js';
 export type { GraftErrorCode, GraftErrorOptions } from './errors.js';
+
 export type { ModelGraph, LayerNode, TensorRef, WeightValue, Shape } from './graph/types.js';
+export { toGraph } from './graph/to-graph.js';
+export { fromGraph, graphTopology } from './graph/from-graph.js';
+export { validateGraph } from './graph/validate-graph.js';
+export {
+  getLayer,
+  outputShapeOf,
+  isSingleOutputSite,
+  consumersOf,
+  isModelOutput,
+  uniqueLayerName,
+  activationOf,
+  isNonNegativeOutput,
+} from './graph/queries.js';
+export type { Consumer } from './graph/queries.js';
+
+export { insertAfter, replaceLayer, weightValue } from './surgery/surgery.js';
+export type { NewLayer, LayerChanges } from './surgery/surgery.js';
+
 export type { SurgeryStrategy, Site, ApplyResult, StrategyOptions } from './strategy.js';
+export { grow, findSites, assertStrategy } from './grow.js';
+
+export { loadModel } from './io/load-model.js';
+export type { LoadModelOptions } from './io/load-model.js';
+export { saveModel } from './io/save-model.js';
+export type { SaveModelOptions } from './io/save-model.js';
+export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
+
 export { addedLayers, readGraftMetadata, appendGrowthRecord, GRAFT_METADATA_KEY } from './metadata.js';
 export type { GraftMetadata, GrowthRecord } from './metadata.js';
+export { seededRandom } from './random.js';

@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import { GraftError } from '../errors.js';
+import { validateGraph } from './validate-graph.js';
+import type { LayerNode, ModelGraph, TensorRef } from './types.js';
+
+type Json = Record<string, unknown>;
+
+const refJson = (ref: TensorRef): unknown[] => [ref.layer, ref.node, ref.tensor];
+
+/** True when the graph is one input, one output, and a chain of single-call, single-input layers. */
+function isChain(graph: ModelGraph): boolean {
+  const [input, ...rest] = graph.nodes;
+  if (input === undefined || input.className !== 'InputLayer' || rest.length === 0) return false;
+  if (graph.inputs.length !== 1 || graph.outputs.length !== 1) return false;
+  let previous = input.name;
+  for (const node of rest) {
+    const [call, ...others] = node.inbound;
+    if (others.length > 0 || call?.length !== 1 || call[0]?.layer !== previous || call[0].node !== 0 || call[0].tensor !== 0) return false;
+    previous = node.name;
+  }
+  return graph.outputs[0]?.layer === previous;
+}
+
+function sequentialTopology(graph: ModelGraph): Json {
+  const [input, ...layers] = graph.nodes as [LayerNode, ...LayerNode[]];
+  return {
+    class_name: 'Sequential',
+    config: {
+      name: graph.name,
+      layers: layers.map((node, i) => ({
+        class_name: node.className,
+        config: i === 0 ? { ...node.config, name: node.name, batch_input_shape: input.config['batch_input_shape'], dtype: input.config['dtype'] ?? 'float32' } : { ...node.config, name: node.name },
+      })),
+    },
+  };
+}
+
+function functionalTopology(graph: ModelGraph): Json {
+  return {
+    class_name: 'Model',
+    config: {
+      name: graph.name,
+      layers: graph.nodes.map((node) => ({
+        name: node.name,
+        class_name: node.className,
+        config: { ...node.config, name: node.name },
+        inbound_nodes: node.className === 'InputLayer' ? [] : node.inbound.map((call) => call.map((ref) => [...refJson(ref), {}])),
+      })),
+      input_layers: graph.inputs.map(refJson),
+      output_layers: graph.outputs.map(refJson),
+    },
+  };
+}
+
+/**
+ * The Keras-style topology (`model.json`'s `modelTopology`) for a graph: `Sequential` while the graph is a
+ * sequential chain, a functional `Model` otherwise.
+ */
+export function graphTopology(graph: ModelGraph): Json {
+  return graph.kind === 'sequential' && isChain(graph) ? sequentialTopology(graph) : functionalTopology(graph);
+}
+
+/**
+ * Builds a new `tf.LayersModel` from a graph: standard tfjs-layers classes only, weights copied in by layer name.
+ * Tensors created along the way are released; the graph is not changed.
+ *
+ * @throws GraftError `INVALID_GRAPH` when the graph is inconsistent or tfjs refuses its topology.
+ */
+export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
+  validateGraph(graph);
+  let model: tf.LayersModel;
+  try {
+    model = await tf.models.modelFromJSON(graphTopology(graph) as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
+  } catch (cause) {
+    throw new GraftError('INVALID_GRAPH', `tfjs could not build the graph "${graph.name}": ${(cause as Error).message}`, { cause });
+  }
+  for (const node of graph.nodes) {
+    if (node.weights.length === 0) continue;
+    const layer = model.getLayer(node.name);
+    const expected = layer.weights.length;
+    if (expected !== node.weights.length) {
+      model.dispose();
+      throw new GraftError('INVALID_GRAPH', `Layer "${node.name}" has ${expected} weights, but the graph gives ${node.weights.length}.`);
+    }
+    const tensors = node.weights.map((w) => tf.tensor(w.values, [...w.shape], w.dtype));
+    try {
+      layer.setWeights(tensors);
+    } catch (cause) {
+      model.dispose();
+      throw new GraftError('INVALID_GRAPH', `Weights of layer "${node.name}" do not fit it: ${(cause as Error).message}`, { cause });
+    } finally {
+      tensors.forEach((t) => t.dispose());
+    }
+  }
+  if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata) as Record<string, unknown>);
+  return model;
+}
