@@ -1,0 +1,110 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { DataSplit } from '@graft/datasets';
+
+/** The data {@link train} reads: a training split, and optionally a test split evaluated after every epoch. */
+export interface TrainData {
+  readonly train: DataSplit;
+  readonly test?: DataSplit;
+}
+
+/** A metric early stopping can watch. Losses must fall, accuracies must rise. */
+export type StoppingMetric = 'testLoss' | 'testAccuracy' | 'trainLoss' | 'trainAccuracy';
+
+/** Early stopping: stop after `patience` (≥ 1) epochs in a row without an improvement larger than `minDelta`. */
+export interface EarlyStoppingOptions {
+  readonly metric: StoppingMetric;
+  readonly patience: number;
+  /** Smallest change that counts as an improvement (in the metric's unit; accuracy is in percent). Default 0. */
+  readonly minDelta?: number;
+}
+
+/** Which layers train: every layer, the layers graft added (from the model's metadata), or the named layers. */
+export type TrainableSpec = 'all' | 'new' | readonly string[];
+
+/** An optimizer by name, or an instance (whose learning rate is then its own). */
+export type OptimizerSpec = 'adam' | 'sgd' | 'rmsprop' | tf.Optimizer;
+
+/** How progress is shown: a redrawn bar, plain periodic lines, nothing, or `'auto'` (bar on a TTY, else lines). */
+export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
+
+/** What one finished epoch measured. Accuracies are percentages (0–100). */
+export interface EpochStats {
+  /** 1 for the first epoch. */
+  readonly epoch: number;
+  readonly trainLoss: number;
+  /** Percent correct, 0–100. */
+  readonly trainAccuracy: number;
+  readonly testLoss?: number;
+  /** Percent correct, 0–100. */
+  readonly testAccuracy?: number;
+  /** Training samples per second over the epoch's gradient steps (evaluation and checkpoint not counted). */
+  readonly samplesPerSecond: number;
+  /** Wall-clock seconds of the epoch: training and evaluation (the checkpoint is written after). */
+  readonly seconds: number;
+  /** Names of the layers whose weights this epoch trained. */
+  readonly trainable: readonly string[];
+}
+
+/** What one finished batch measured, given to `onBatchEnd`. Accuracy is a percentage (0–100). */
+export interface BatchStats {
+  readonly epoch: number;
+  /** 1 for an epoch's first batch. */
+  readonly batch: number;
+  readonly batches: number;
+  /** Samples in this batch. */
+  readonly size: number;
+  readonly loss: number;
+  /** Percent of this batch predicted correctly, 0–100. */
+  readonly accuracy: number;
+}
+
+/** What {@link train} returns. */
+export interface TrainHistory {
+  /** Every finished epoch, those of a resumed checkpoint included. */
+  readonly epochs: readonly EpochStats[];
+  /** True when early stopping ended the run before `epochs`. */
+  readonly stoppedEarly: boolean;
+  /** The last finished epoch of the checkpoint this run resumed from, when it resumed. */
+  readonly resumedFromEpoch?: number;
+  /** The shuffling seed (the one given, or the one chosen), to reproduce the run. */
+  readonly seed: number;
+}
+
+/** Options of {@link train}. Every field is optional. */
+export interface TrainOptions {
+  /** Total number of epochs, resumed ones included. Default 1. */
+  readonly epochs?: number;
+  /** Default 32. */
+  readonly batchSize?: number;
+  /** Default `'adam'`. An instance is used as is (its learning rate wins) and is not disposed. */
+  readonly optimizer?: OptimizerSpec;
+  /** Learning rate of a named optimizer. Default 1e-3. */
+  readonly learningRate?: number;
+  /** Seed of the shuffling: same seed, data, model and backend give the same weights. Default: random. */
+  readonly seed?: number;
+  /** Which layers train (until `unfreezeAfter`). Default `'all'`. */
+  readonly trainable?: TrainableSpec;
+  /** Train only `trainable` for this many epochs, then every layer. Default: never unfreeze. */
+  readonly unfreezeAfter?: number;
+  /** Called after each epoch (awaited). */
+  readonly onEpochEnd?: (stats: EpochStats, history: TrainHistory) => void | Promise<void>;
+  /** Called after each batch (awaited). */
+  readonly onBatchEnd?: (stats: BatchStats) => void | Promise<void>;
+  readonly earlyStopping?: EarlyStoppingOptions;
+  /** Folder that holds the latest checkpoint, replaced atomically after each epoch. */
+  readonly checkpointDir?: string;
+  /** Continue from the checkpoint in `checkpointDir` when there is one. Default false. */
+  readonly resume?: boolean;
+  /** Default `'auto'`. */
+  readonly progress?: ProgressMode;
+  /**
+   * Where progress goes. Default: standard error. In `'lines'` mode it gets whole lines without a newline; in
+   * `'bar'` mode, redraws that start with `\r`, and a newline when an epoch ends.
+   */
+  readonly log?: (text: string) => void;
+  /**
+   * Measure train loss and accuracy with a full evaluation pass after each epoch (in inference mode, like the
+   * test split) instead of averaging the batches as they train. Default false.
+   */
+  readonly evaluateTrain?: boolean;
+}
