@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { toGraph } from '@graft/core';
+import { getFixture } from '@graft/fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { convGate } from './conv-gate.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const graph = () => toGraph(getFixture('conv-same-padding-pooling').build());
+const invalid = (message: RegExp) => expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) });
+
+describe('conv-gate options', () => {
+  it('accepts CLI strings for every option', () => {
+    const { graph: grown, added } = convGate().apply(graph(), { after: 'conv_1' }, { gate: 'sigmoid', kernelSize: '5', seed: '3' });
+    expect(added).toEqual(['conv_1_gate', 'conv_1_gate_doubled', 'conv_1_gated']);
+    const gate = grown.nodes.find((n) => n.name === 'conv_1_gate')!;
+    expect(gate.config['kernel_size']).toEqual([5, 5]);
+    expect(gate.config['activation']).toBe('sigmoid');
+    expect(gate.weights[0]!.shape).toEqual([5, 5, 4, 4]);
+  });
+
+  it('lets apply overrides win over factory options', () => {
+    const { graph: grown } = convGate({ gate: 'tanh', kernelSize: 5 }).apply(graph(), { after: 'conv_1' }, { kernelSize: 1 });
+    const gate = grown.nodes.find((n) => n.name === 'conv_1_gate')!;
+    expect(gate.config['activation']).toBe('tanh');
+    expect(gate.weights[0]!.shape).toEqual([1, 1, 4, 4]);
+  });
+
+  it.each([
+    [{ kernelSize: 4 }, /"kernelSize" must be an odd positive integer.*got 4/],
+    [{ kernelSize: '4' }, /"kernelSize" must be an odd positive integer.*got "4"/],
+    [{ kernelSize: 'three' }, /"kernelSize" must be an odd positive integer.*got "three"/],
+    [{ kernelSize: 0 }, /"kernelSize"/],
+    [{ kernelSize: 2.5 }, /"kernelSize"/],
+    [{ gate: 'softmax' }, /"gate" must be one of relu, linear, tanh, sigmoid; got "softmax"/],
+    [{ gate: 'ones' }, /"gate" must be one of/],
+    [{ seed: 'x' }, /"seed" must be an integer/],
+    [{ units: 3 }, /unknown option "units"; expected one of: kernelSize, gate, seed/],
+  ])('refuses %j with INVALID_OPTION', (options, message) => {
+    expect(() => convGate().apply(graph(), { after: 'conv_1' }, options)).toThrow(invalid(message));
+  });
+
+  it('refuses bad factory options at once', () => {
+    expect(() => convGate({ kernelSize: 2 })).toThrow(invalid(/kernelSize/));
+    expect(() => convGate({ gate: 'ones' as 'relu' })).toThrow(invalid(/gate/));
+  });
+
+  it('reports one line starting with the strategy name', () => {
+    try {
+      convGate().apply(graph(), { after: 'conv_1' }, { gate: 'nope' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^conv-gate: [^\n]+$/);
+    }
+  });
+});
