@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { getFixture } from '@graft/fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { activationOf, consumersOf, getLayer, isModelOutput, isNonNegativeOutput, outputShapeOf, uniqueLayerName } from './queries.js';
+import { toGraph } from './to-graph.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('graph queries', () => {
+  it('knows which outputs are provably non-negative', () => {
+    const model = getFixture('conv-batchnorm-dropout').build();
+    const graph = toGraph(model);
+    const verdicts = Object.fromEntries(graph.nodes.map((n) => [n.name, isNonNegativeOutput(graph, n.name)]));
+    expect(verdicts).toEqual({
+      conv_1_input: false, // raw inputs can be anything
+      conv_1: false, // linear activation
+      conv_bn: false,
+      relu: true, // Activation('relu')
+      dropout: true, // passes relu values through
+      avg_pool: true,
+      flatten: true,
+      dense_3: true, // relu
+      dense_bn: false, // BatchNormalization shifts values
+      dense_5: true, // softmax
+    });
+    model.dispose();
+  });
+
+  it('treats tanh and linear as possibly negative, merges of non-negative values as non-negative', () => {
+    const model = getFixture('functional-residual').build();
+    const graph = toGraph(model);
+    expect(isNonNegativeOutput(graph, 'dense_1')).toBe(true);
+    expect(isNonNegativeOutput(graph, 'dense_3')).toBe(false); // tanh
+    expect(isNonNegativeOutput(graph, 'add')).toBe(false); // relu + tanh
+    expect(activationOf(getLayer(graph, 'dense_5'))).toBe('sigmoid');
+    model.dispose();
+  });
+
+  it('finds consumers, outputs, shapes and free names', () => {
+    const model = getFixture('functional-residual').build();
+    const graph = toGraph(model);
+    expect(consumersOf(graph, 'dense_1').map((c) => c.layer)).toEqual(['dense_3', 'add', 'dense_5']);
+    expect(isModelOutput(graph, 'dense_7')).toBe(true);
+    expect(isModelOutput(graph, 'dense_1')).toBe(false);
+    expect(outputShapeOf(graph, 'add')).toEqual([null, 8]);
+    expect(uniqueLayerName(graph, 'dense_1')).toBe('dense_1_2');
+    expect(uniqueLayerName(graph, 'fresh')).toBe('fresh');
+    expect(() => getLayer(graph, 'missing')).toThrowError(/No layer named "missing".*Expected one of: input, dense_1/);
+    model.dispose();
+  });
+});
