@@ -1,1 +1,2 @@
-export {};
+export { widen } from './widen.js';
+export type { WidenOptions } from './options.js';

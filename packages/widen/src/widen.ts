@@ -1,0 +1,81 @@
+import { GraftError, getLayer, replaceLayer, seededRandom, weightValue } from '@graft/core';
+import type { ApplyResult, LayerNode, ModelGraph, Site, StrategyOptions, SurgeryStrategy, WeightValue } from '@graft/core';
+import { parseWidenOptions, targetWidth } from './options.js';
+import type { WidenOptions } from './options.js';
+import { planWidening } from './plan.js';
+import { flattenReplication, gatherAxis, perturbNewUnits, replicationMapping } from './replication.js';
+import type { Replication } from './replication.js';
+
+function gatherWeight(weight: WeightValue, axis: number, replication: Replication, divide: boolean): WeightValue {
+  const { values, shape } = gatherAxis(weight.values as Float32Array, weight.shape, axis, replication, divide);
+  return weightValue(weight.name, shape, values, weight.trainable);
+}
+
+/** The widened layer itself: replicated kernel columns (or filters) and biases, with optional noise on the new ones. */
+function widenSite(node: LayerNode, replication: Replication, noise: number, seed: number): WeightValue[] {
+  const n = replication.oldSize;
+  const m = replication.sources.length;
+  return node.weights.map((weight, i) => {
+    const widened = gatherWeight(weight, weight.shape.length - 1, replication, false);
+    // A different stream per weight, and none shared with the mapping's choice of units.
+    const values = perturbNewUnits(widened.values as Float32Array, m, n, noise, seed + 1 + i);
+    return weightValue(weight.name, widened.shape, values, weight.trainable);
+  });
+}
+
+function applyWiden(graph: ModelGraph, site: Site, options: WidenOptions, override: StrategyOptions | undefined): ApplyResult {
+  const parsed = parseWidenOptions(options as Record<string, unknown>, override ?? {});
+  if (typeof site !== 'object' || site === null || typeof site.after !== 'string') {
+    throw new GraftError('INVALID_ARGUMENT', 'The site must be { after: "<layer name>" }.');
+  }
+  const node = getLayer(graph, site.after);
+  const planned = planWidening(graph, site.after);
+  if ('reason' in planned) throw new GraftError('SITE_NOT_OFFERED', `widen cannot widen layer "${site.after}": ${planned.reason}.`);
+  const { plan } = planned;
+  const m = targetWidth(parsed.size, plan.width, site.after);
+  const replication = replicationMapping(plan.width, m, seededRandom(parsed.seed));
+
+  const sizeKey = node.className === 'Dense' ? 'units' : 'filters';
+  let widened = replaceLayer(graph, site.after, { config: { ...node.config, [sizeKey]: m }, weights: widenSite(node, replication, parsed.noise, parsed.seed) });
+  for (const step of plan.steps) {
+    const layer = getLayer(widened, step.layer);
+    const along = flattenReplication(replication, step.spatial);
+    const weights = step.kind === 'per-unit'
+      ? layer.weights.map((w) => gatherWeight(w, 0, along, false))
+      : layer.weights.map((w) => (w.name === 'kernel' ? gatherWeight(w, step.axis, along, true) : w));
+    widened = replaceLayer(widened, step.layer, { weights });
+  }
+  return { graph: widened, added: [site.after] };
+}
+
+/**
+ * Net2WiderNet: widens a Dense or Conv2D layer from n to m units (filters) by copying randomly chosen units, and
+ * divides what each copy feeds forward by its number of copies, so the model computes the same function (up to
+ * float rounding) while `noise` is 0.
+ *
+ * The site `{ after: L }` names the layer to widen. `apply` changes L (config `units`/`filters`, kernel, bias), every
+ * BatchNormalization between L and the layers that mix units (its four per-unit weights are copied the same way),
+ * and those mixing Dense / Conv2D consumers (their input rows are copied and divided); it creates no layer and
+ * reports `added: [L]`. Options given to `apply` (or `grow`, or the CLI's `--set`) override the factory's and may
+ * be strings.
+ *
+ * @example
+ * ```ts
+ * const { model: wider } = await grow(model, widen({ units: 48 }), { after: 'conv' });
+ * ```
+ * @throws GraftError `INVALID_OPTION` for bad options (at creation, or in `apply` when `units` ≤ the layer's width);
+ * `SITE_NOT_OFFERED` from `apply` where {@link SurgeryStrategy.explain} gives a reason.
+ */
+export function widen(options: WidenOptions = {}): SurgeryStrategy {
+  parseWidenOptions(options as Record<string, unknown>);
+  return {
+    name: 'widen',
+    description: 'Widen a Dense or Conv2D layer by replicating units and dividing their outgoing weights (Net2WiderNet).',
+    findSites: (graph) => graph.nodes.filter((node) => 'plan' in planWidening(graph, node.name)).map((node) => node.name),
+    explain: (graph, layer) => {
+      const planned = planWidening(graph, layer);
+      return 'reason' in planned ? planned.reason : undefined;
+    },
+    apply: (graph, site, override) => applyWiden(graph, site, options, override),
+  };
+}
