@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm test`: every project's vitest suite through nx, then ONE closing line summed from vitest's JSON results.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closingLine, collect, exitCode } from './summarise.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+const nx = path.join(root, 'node_modules', '.bin', 'nx');
+
+const listed = spawnSync(nx, ['show', 'projects', '--with-target', 'test', '--json'], { cwd: root, env, encoding: 'utf8' });
+if (listed.status !== 0) {
+  process.stderr.write(listed.stderr);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const projects = JSON.parse(listed.stdout).map((name) => {
+  const shown = spawnSync(nx, ['show', 'project', name, '--json'], { cwd: root, env, encoding: 'utf8' });
+  const dir = JSON.parse(shown.stdout).root;
+  return { name, file: path.join(root, dir, 'test-results.json') };
+});
+for (const { file } of projects) rmSync(file, { force: true });
+
+const extra = process.argv.slice(2);
+const run = spawnSync(nx, ['run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', ...extra], { cwd: root, env, stdio: 'inherit' });
+const totals = collect(projects);
+if (totals.problems.length > 0) console.log(`\nProblems:\n${totals.problems.map((p) => `  - ${p}`).join('\n')}`);
+if (totals.passed === 0) console.log('No test ran: that is a failure.');
+console.log(closingLine(totals));
+process.exit(exitCode(totals, run.status ?? 1));
