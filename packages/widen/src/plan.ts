@@ -68,6 +68,7 @@ function nodeNamed(graph: ModelGraph, name: string): LayerNode {
 
 function checkSite(graph: ModelGraph, node: LayerNode): number {
   if (node.className !== 'Dense' && node.className !== 'Conv2D') refuse(`it is a ${node.className}; widen widens Dense and Conv2D layers`);
+  if (isModelOutput(graph, node.name)) refuse('it is a model output, and widening it would change the output shape');
   if (!isSingleOutputSite(graph, node.name)) refuse('it is called more than once, so the widened kernel would not fit its other calls');
   checkChannelsLast(node);
   checkElementwise(node);
@@ -80,7 +81,6 @@ function checkSite(graph: ModelGraph, node: LayerNode): number {
     refuse('its weights are not a float32 kernel with an optional bias per unit');
   }
   if (node.weights.length !== (bias === undefined ? 1 : 2)) refuse('it has weights other than a kernel and a bias');
-  if (isModelOutput(graph, node.name)) refuse('it is a model output, and widening it would change the output shape');
   return width!;
 }
 
