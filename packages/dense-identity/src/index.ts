@@ -1,1 +1,2 @@
-export {};
+export { denseIdentity } from './dense-identity.js';
+export type { DenseIdentityOptions, IdentityActivation } from './options.js';
