@@ -1,0 +1,31 @@
+import type { SurgeryStrategy } from '@graft/core';
+import { GraftError } from '@graft/core';
+import { convGate } from '@graft/conv-gate';
+import { denseIdentity } from '@graft/dense-identity';
+
+/**
+ * Every strategy the CLI offers, by CLI name — a plain list like tfjs's `register_all_kernels.ts`. Core never names
+ * a strategy; adding one to the CLI is one import and one line here. Each factory is called with its defaults;
+ * per-run options come from `--set key=value`.
+ */
+export const strategyFactories: Readonly<Record<string, () => SurgeryStrategy>> = Object.freeze({
+  'dense-identity': () => denseIdentity(),
+  'conv-gate': () => convGate(),
+});
+
+/** The CLI names of every registered strategy, in listing order. */
+export function strategyNames(): string[] {
+  return Object.keys(strategyFactories);
+}
+
+/**
+ * A fresh strategy by CLI name.
+ * @throws GraftError `UNKNOWN_STRATEGY` listing the registered names.
+ */
+export function createStrategy(name: string): SurgeryStrategy {
+  const factory = Object.hasOwn(strategyFactories, name) ? strategyFactories[name] : undefined;
+  if (factory === undefined) {
+    throw new GraftError('UNKNOWN_STRATEGY', `No strategy named "${name}". Expected one of: ${strategyNames().join(', ')}.`);
+  }
+  return factory();
+}
