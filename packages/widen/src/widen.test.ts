@@ -185,3 +185,12 @@ describe('widen with noise', () => {
     expect(noisy.diff).toBeLessThan(0.1);
   });
 });
+
+describe('widen next to a shared layer', () => {
+  it('widens the Dense after a merge of a shared layer’s two calls', async () => {
+    const fixture = getFixture('shared-layer');
+    const { grown, diff } = await widenModel(fixture.build(), fixture, 'dense_3', { units: 8 });
+    expect(unitsOf(grown, 'dense_3')).toBe(8);
+    expect(diff).toBeLessThan(1e-5);
+  });
+});
