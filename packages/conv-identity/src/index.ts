@@ -1,1 +1,2 @@
-export {};
+export { convIdentity } from './conv-identity.js';
+export type { ConvIdentityOptions, IdentityActivation } from './options.js';

@@ -1,0 +1,149 @@
+import * as tf from '@tensorflow/tfjs';
+import { findSites, grow, isGraftError, toGraph, type GraftErrorCode } from '@graft/core';
+import { getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convIdentity } from './index.js';
+
+/** Largest absolute difference between the two models' predictions, over every output. */
+function maxPredictionDiff(a: tf.LayersModel, b: tf.LayersModel, inputs: tf.Tensor[]): number {
+  return tf.tidy(() => {
+    const pa = [a.predict(inputs)].flat() as tf.Tensor[];
+    const pb = [b.predict(inputs)].flat() as tf.Tensor[];
+    expect(pb.map((t) => t.shape)).toEqual(pa.map((t) => t.shape));
+    return Math.max(...pa.map((t, i) => tf.max(tf.abs(tf.sub(t, pb[i]!))).dataSync()[0]!));
+  });
+}
+
+async function expectRefusal(action: () => unknown, code: GraftErrorCode, message: RegExp): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    expect(isGraftError(error, code), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error(`expected a GraftError ${code}`);
+}
+
+/** Grows `fixture` after `after` and checks the predictions are unchanged; returns the new layer's config. */
+async function growExactly(fixtureName: string, after: string, options?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const fixture = getFixture(fixtureName);
+  const model = fixture.build(1);
+  const inputs = randomInputs(fixture, 4, 2);
+  const { model: grown, added } = await grow(model, convIdentity(), { after }, options);
+  try {
+    expect(added).toEqual([`${after}_identity`]);
+    expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
+    return grown.getLayer(added[0]!).getConfig() as Record<string, unknown>;
+  } finally {
+    [model, grown, ...inputs].forEach((x) => x.dispose());
+  }
+}
+
+describe('conv-identity on the MNIST reference model', () => {
+  let model: tf.LayersModel;
+  let inputs: tf.Tensor[];
+  beforeAll(() => {
+    model = mnistReferenceModel(1);
+    inputs = randomInputs(getFixture('mnist-reference'), 8, 3);
+  });
+  afterAll(() => {
+    model.dispose();
+    inputs.forEach((t) => t.dispose());
+  });
+
+  it('offers the rank-4 layers and explains the others', () => {
+    const graph = toGraph(model);
+    expect(findSites(graph, convIdentity())).toEqual(['conv_input', 'conv']);
+    expect(convIdentity().explain?.(graph, 'flatten')).toBe('output has rank 2; conv-identity needs rank 4 [batch, height, width, channels]');
+    expect(convIdentity({ activation: 'relu' }).explain?.(graph, 'conv_input')).toMatch(/^output of InputLayer "conv_input" can be negative/);
+  });
+
+  it('grows after conv with a ReLU centre-tap identity and identical predictions', async () => {
+    const { model: grown, added } = await grow(model, convIdentity(), { after: 'conv' });
+    expect(added).toEqual(['conv_identity']);
+    const layer = grown.getLayer('conv_identity');
+    expect(layer.getConfig()).toMatchObject({ filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'same', dilationRate: [1, 1], activation: 'relu' });
+    const [kernel, bias] = layer.getWeights();
+    expect(kernel!.shape).toEqual([3, 3, 32, 32]);
+    const values = kernel!.arraySync() as number[][][][];
+    expect(values[1]![1]!.every((row, c) => row.every((v, d) => v === (c === d ? 1 : 0)))).toBe(true);
+    expect(tf.sum(kernel!).dataSync()[0]).toBe(32);
+    expect(Array.from(bias!.dataSync())).toEqual(new Array(32).fill(0));
+    expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
+    grown.dispose();
+  });
+
+  it('takes kernelSize as a string from the CLI and refuses an even one', async () => {
+    const { model: grown } = await grow(model, convIdentity(), { after: 'conv' }, { kernelSize: '5' });
+    expect(grown.getLayer('conv_identity').getWeights()[0]!.shape).toEqual([5, 5, 32, 32]);
+    expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
+    grown.dispose();
+    await expectRefusal(() => grow(model, convIdentity(), { after: 'conv' }, { kernelSize: '4' }), 'INVALID_OPTION', /even kernel has no centre tap/);
+    expect(() => convIdentity({ kernelSize: 2 })).toThrow(/"kernelSize" is 2/);
+  });
+
+  it('refuses a site it does not offer, from grow and from apply', async () => {
+    await expectRefusal(() => grow(model, convIdentity(), { after: 'hidden' }), 'SITE_NOT_OFFERED', /output has rank 2/);
+    await expectRefusal(() => convIdentity().apply(toGraph(model), { after: 'flatten' }), 'SITE_NOT_OFFERED', /rank 2/);
+  });
+});
+
+describe('activation rule', () => {
+  it('uses linear after tanh and refuses a forced ReLU there with the reason', async () => {
+    const graph = toGraph(getFixture('conv-valid-strides').build(1));
+    expect(findSites(graph, convIdentity({ activation: 'relu' }))).toEqual(['conv_1']);
+    expect(convIdentity({ activation: 'relu' }).explain?.(graph, 'conv_3')).toBe("output of tanh can be negative; a ReLU identity would clip it — use activation: 'linear'");
+    expect((await growExactly('conv-valid-strides', 'conv_3'))['activation']).toBe('linear');
+    expect((await growExactly('conv-valid-strides', 'conv_1'))['activation']).toBe('relu');
+    await expectRefusal(() => convIdentity().apply(graph, { after: 'conv_3' }, { activation: 'relu' }), 'NOT_EXACT', /output of tanh can be negative/);
+  });
+
+  it('follows ReLU through activation, dropout and pooling layers, and not through batch norm', async () => {
+    const graph = toGraph(getFixture('conv-batchnorm-dropout').build(1));
+    expect(findSites(graph, convIdentity({ activation: 'relu' }))).toEqual(['relu', 'dropout', 'avg_pool']);
+    expect((await growExactly('conv-batchnorm-dropout', 'conv_bn'))['activation']).toBe('linear');
+    expect((await growExactly('conv-batchnorm-dropout', 'dropout'))['activation']).toBe('relu');
+  });
+
+  it('stays exact after a residual Add (linear) in a functional model', async () => {
+    expect((await growExactly('functional-conv-residual', 'add', { kernelSize: 1 }))['activation']).toBe('linear');
+  });
+});
+
+describe('refusals and noise', () => {
+  it('refuses channels_first outputs, also through an Activation layer', () => {
+    const input = tf.input({ shape: [3, 8, 8], name: 'input' });
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, dataFormat: 'channelsFirst', name: 'conv' }).apply(input) as tf.SymbolicTensor;
+    const relu = tf.layers.activation({ activation: 'relu', name: 'relu' }).apply(conv) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: relu });
+    const graph = toGraph(model);
+    expect(convIdentity().explain?.(graph, 'conv')).toBe('output is channels_first; conv-identity needs channels_last');
+    expect(convIdentity().explain?.(graph, 'relu')).toBe('output is channels_first; conv-identity needs channels_last');
+    model.dispose();
+  });
+
+  it('refuses a layer called at two sites', () => {
+    const input = tf.input({ shape: [6, 6, 2], name: 'input' });
+    const shared = tf.layers.conv2d({ filters: 2, kernelSize: 1, name: 'shared' });
+    const twice = shared.apply(shared.apply(input)) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: twice });
+    expect(convIdentity().explain?.(toGraph(model), 'shared')).toBe('layer is called at 2 sites; conv-identity needs a layer called once');
+    model.dispose();
+  });
+
+  it('noise perturbs only the centre tap, by at most noise, reproducibly per seed', () => {
+    const model = getFixture('conv-same-padding-pooling').build(1);
+    const graph = toGraph(model);
+    const kernelOf = (seed: number) => Array.from(convIdentity({ noise: 0.01, seed }).apply(graph, { after: 'max_pool' }).graph.nodes.find((n) => n.name === 'max_pool_identity')!.weights[0]!.values);
+    const kernel = kernelOf(3);
+    expect(kernelOf(3)).toEqual(kernel);
+    expect(kernelOf(4)).not.toEqual(kernel);
+    const centre = 4 * 16; // tap (1, 1) of a 3×3 kernel over 4×4 channels
+    const exact = (k: number) => (k >= centre && k < centre + 16 && (k - centre) % 5 === 0 ? 1 : 0);
+    const deviations = kernel.map((w, k) => Math.abs(w - exact(k)));
+    expect(deviations.every((d, k) => (k >= centre && k < centre + 16 ? d <= 0.01 : d === 0))).toBe(true);
+    expect(Math.max(...deviations)).toBeGreaterThan(0);
+    model.dispose();
+  });
+});
