@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+import { toGraph } from '@graft/core';
+import { getFixture } from '@graft/fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { residual } from './residual.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const graph = () => toGraph(getFixture('conv-same-padding-pooling').build());
+const layer = (g: ReturnType<typeof graph>, name: string) => g.nodes.find((n) => n.name === name)!;
+const invalid = (message: RegExp) => expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) });
+
+describe('residual options', () => {
+  it('accepts CLI strings for every option', () => {
+    const { graph: grown } = residual().apply(graph(), { after: 'conv_1' }, { hidden: '3', activation: 'tanh', kernelSize: '1', seed: '9' });
+    expect(layer(grown, 'conv_1_branch').weights[0]!.shape).toEqual([1, 1, 4, 3]);
+    expect(layer(grown, 'conv_1_branch').config['activation']).toBe('tanh');
+  });
+
+  it('lets apply overrides win over factory options, and ignores kernelSize at rank 2', () => {
+    const strategy = residual({ hidden: 2, kernelSize: 5 });
+    expect(layer(strategy.apply(graph(), { after: 'conv_1' }, { hidden: 6 }).graph, 'conv_1_branch').weights[0]!.shape).toEqual([5, 5, 4, 6]);
+    expect(layer(strategy.apply(graph(), { after: 'global_avg_pool' }).graph, 'global_avg_pool_branch').weights[0]!.shape).toEqual([6, 2]);
+  });
+
+  it.each([
+    [{ hidden: 0 }, /"hidden" must be a positive integer.*got 0/],
+    [{ hidden: '-3' }, /"hidden" must be a positive integer.*got "-3"/],
+    [{ hidden: 1.5 }, /"hidden"/],
+    [{ kernelSize: 2 }, /"kernelSize" must be an odd positive integer.*got 2/],
+    [{ kernelSize: 'big' }, /"kernelSize".*got "big"/],
+    [{ activation: 'softmax' }, /"activation" must be one of relu, .*; got "softmax"/],
+    [{ activation: 3 }, /"activation"/],
+    [{ seed: 'abc' }, /"seed" must be an integer/],
+    [{ gate: 'tanh' }, /unknown option "gate"; expected one of: hidden, activation, kernelSize, seed/],
+  ])('refuses %j with INVALID_OPTION', (options, message) => {
+    expect(() => residual().apply(graph(), { after: 'conv_1' }, options)).toThrow(invalid(message));
+  });
+
+  it('refuses bad factory options at once, in one line naming the strategy', () => {
+    expect(() => residual({ hidden: -1 })).toThrow(invalid(/^residual: [^\n]+$/));
+  });
+});

@@ -1,0 +1,114 @@
+import {
+  GraftError,
+  insertAfter,
+  outputShapeOf,
+  seededRandom,
+  uniqueLayerName,
+  weightValue,
+  type ApplyResult,
+  type ModelGraph,
+  type NewLayer,
+  type Site,
+  type StrategyOptions,
+  type SurgeryStrategy,
+} from '@graft/core';
+import { DEFAULT_OPTIONS, resolveOptions, type ResidualOptions, type ResolvedResidualOptions } from './options.js';
+import { explainSite, findResidualSites } from './sites.js';
+
+/** Flattened features can be tens of thousands wide; a square first layer there would hold billions of weights. */
+export const MAX_DEFAULT_HIDDEN = 256;
+
+/**
+ * A small positive bias keeps the branch's hidden output non-zero even where `x` is zero (dead units, padding),
+ * so the zero-initialised last layer always receives gradient at the first step.
+ */
+const FIRST_BIAS = 0.01;
+
+const ref = (layer: string) => ({ layer, node: 0, tensor: 0 });
+const NO_EXTRAS = { kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null, trainable: true, dtype: 'float32' };
+
+/** Glorot-uniform values from a seeded generator, so a growth step is reproducible. */
+function glorotUniform(count: number, fanIn: number, fanOut: number, seed: number): Float32Array {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: count }, () => (2 * random() - 1) * limit);
+}
+
+interface BranchShape {
+  readonly rank: 2 | 4;
+  /** Units or channels of `x`. */
+  readonly width: number;
+  readonly hidden: number;
+}
+
+function firstLayer(name: string, after: string, shape: BranchShape, options: ResolvedResidualOptions): NewLayer {
+  const { width, hidden } = shape;
+  const bias = weightValue('bias', [hidden], new Float32Array(hidden).fill(FIRST_BIAS));
+  const initializers = { kernel_initializer: { class_name: 'GlorotUniform', config: { seed: options.seed } }, bias_initializer: { class_name: 'Constant', config: { value: FIRST_BIAS } } };
+  if (shape.rank === 2) {
+    const kernel = weightValue('kernel', [width, hidden], glorotUniform(width * hidden, width, hidden, options.seed));
+    return { name, className: 'Dense', config: { units: hidden, activation: options.activation, use_bias: true, ...initializers, ...NO_EXTRAS }, inbound: [[ref(after)]], weights: [kernel, bias] };
+  }
+  const k = options.kernelSize;
+  const kernel = weightValue('kernel', [k, k, width, hidden], glorotUniform(k * k * width * hidden, k * k * width, k * k * hidden, options.seed));
+  return { name, className: 'Conv2D', config: { ...convConfig(hidden, k, options.activation), ...initializers, ...NO_EXTRAS }, inbound: [[ref(after)]], weights: [kernel, bias] };
+}
+
+function convConfig(filters: number, k: number, activation: string): Record<string, unknown> {
+  return { filters, kernel_size: [k, k], strides: [1, 1], padding: 'same', data_format: 'channels_last', dilation_rate: [1, 1], activation, use_bias: true };
+}
+
+/** The branch's only zero factor: its output is exactly 0 at insertion, and it is the layer that learns first. */
+function zeroLayer(name: string, input: string, shape: BranchShape): NewLayer {
+  const { width, hidden } = shape;
+  const zeros = { kernel_initializer: { class_name: 'Zeros', config: {} }, bias_initializer: { class_name: 'Zeros', config: {} } };
+  const kernelShape = shape.rank === 2 ? [hidden, width] : [1, 1, hidden, width];
+  const weights = [weightValue('kernel', kernelShape, new Float32Array(hidden * width)), weightValue('bias', [width], new Float32Array(width))];
+  const config = shape.rank === 2 ? { units: width, activation: 'linear', use_bias: true } : convConfig(width, 1, 'linear');
+  return { name, className: shape.rank === 2 ? 'Dense' : 'Conv2D', config: { ...config, ...zeros, ...NO_EXTRAS }, inbound: [[ref(input)]], weights };
+}
+
+function branchLayers(graph: ModelGraph, after: string, options: ResolvedResidualOptions): NewLayer[] {
+  const outputShape = outputShapeOf(graph, after);
+  const width = outputShape[outputShape.length - 1] as number;
+  const shape: BranchShape = { rank: outputShape.length === 2 ? 2 : 4, width, hidden: options.hidden ?? Math.min(width, MAX_DEFAULT_HIDDEN) };
+  const taken: string[] = [];
+  const name = (base: string): string => {
+    const unique = uniqueLayerName(graph, base, taken);
+    taken.push(unique);
+    return unique;
+  };
+  const first = firstLayer(name(`${after}_branch`), after, shape, options);
+  const last = zeroLayer(name(`${after}_branch_out`), first.name, shape);
+  const sum: NewLayer = { name: name(`${after}_residual`), className: 'Add', config: { trainable: true, dtype: 'float32' }, inbound: [[ref(after), ref(last.name)]] };
+  return [first, last, sum];
+}
+
+/**
+ * A zero-initialised residual branch `y = x + f(x)` after a rank-2 or rank-4 (channels_last) layer — LLaMA Pro's
+ * block expansion, ReZero, ControlNet's zero convolution. `f` is Dense → Dense (rank 2) or Conv2D k×k → Conv2D 1×1
+ * (rank 4); its first layer is seeded random, its last layer is zero, so `f(x) = 0` and `y = x` exactly, whatever
+ * the activations. The zero layer receives gradient at the first step; the first layer from the second.
+ *
+ * @example
+ * ```ts
+ * const { model: grown } = await grow(model, residual({ hidden: 32 }), { after: 'hidden' });
+ * ```
+ * @throws GraftError `INVALID_OPTION` when an option is invalid (a non-positive width, an even kernel size, …).
+ */
+export function residual(options: ResidualOptions = {}): SurgeryStrategy {
+  const defaults = resolveOptions(DEFAULT_OPTIONS, options as Readonly<Record<string, unknown>>);
+  return Object.freeze({
+    name: 'residual',
+    description: 'Zero-initialised residual branch y = x + f(x) (Dense or Conv2D block) after a rank-2 or rank-4 layer.',
+    findSites: findResidualSites,
+    explain: explainSite,
+    apply(graph: ModelGraph, site: Site, overrides?: StrategyOptions): ApplyResult {
+      const resolved = resolveOptions(defaults, overrides);
+      const reason = explainSite(graph, site.after);
+      if (reason !== undefined) throw new GraftError('SITE_NOT_OFFERED', `Strategy "residual" does not apply after layer "${site.after}": ${reason}.`);
+      const layers = branchLayers(graph, site.after, resolved);
+      return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
+    },
+  });
+}
