@@ -32,3 +32,4 @@ export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from '
 export { addedLayers, readGraftMetadata, appendGrowthRecord, GRAFT_METADATA_KEY } from './metadata.js';
 export type { GraftMetadata, GrowthRecord } from './metadata.js';
 export { seededRandom } from './random.js';
+export { disposeModel } from './dispose.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { disposeModel } from '../dispose.js';
 import { GraftError } from '../errors.js';
 import { validateGraph } from './validate-graph.js';
 import type { LayerNode, ModelGraph, TensorRef } from './types.js';
@@ -79,14 +80,14 @@ export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
     const layer = model.getLayer(node.name);
     const expected = layer.weights.length;
     if (expected !== node.weights.length) {
-      model.dispose();
+      disposeModel(model);
       throw new GraftError('INVALID_GRAPH', `Layer "${node.name}" has ${expected} weights, but the graph gives ${node.weights.length}.`);
     }
     const tensors = node.weights.map((w) => tf.tensor(w.values, [...w.shape], w.dtype));
     try {
       layer.setWeights(tensors);
     } catch (cause) {
-      model.dispose();
+      disposeModel(model);
       throw new GraftError('INVALID_GRAPH', `Weights of layer "${node.name}" do not fit it: ${(cause as Error).message}`, { cause });
     } finally {
       tensors.forEach((t) => t.dispose());
