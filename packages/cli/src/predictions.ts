@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '@graft/core';
+import type { PreservationResult } from '@graft/conformance';
 
-/** How two models' predictions on the same random inputs compare. */
-export interface Comparison {
-  /** Largest |a − b| over every output element. */
-  readonly maxAbsDiff: number;
-  /** Fraction (0..1) of predictions whose argmax over the last axis agrees, over every output. */
-  readonly argmaxAgreement: number;
-  /** Largest |a| over every output of the first model: what the tolerance is relative to. */
-  readonly scale: number;
-  readonly samples: number;
-}
+export type { PreservationResult } from '@graft/conformance';
 
 const shapeText = (shape: readonly (number | null)[]): string => `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
 
@@ -47,48 +39,22 @@ export function assertSameSignature(a: tf.LayersModel, b: tf.LayersModel): void 
   }
 }
 
-function predictAll(model: tf.LayersModel, inputs: tf.Tensor[]): tf.Tensor[] {
-  const out = model.predict(inputs.length === 1 ? (inputs[0] as tf.Tensor) : inputs, { batchSize: 32 });
-  return Array.isArray(out) ? out : [out];
-}
-
 /**
- * Predicts `samples` seeded random inputs with both models and compares every output.
+ * Predicts `samples` seeded random inputs with both models and compares every output with the conformance suite's
+ * `checkPreservation`, so the CLI and the strategies' own tests mean the same by "preserved": per output,
+ * max |a − b| ≤ tolerance × max |a|, finite, and the same argmax (ties within the tolerance count as agreeing).
+ *
  * @throws GraftError `INVALID_ARGUMENT` when the models' shapes differ; `UNSUPPORTED_MODEL` (see {@link randomInputsFor}).
  */
-export async function comparePredictions(a: tf.LayersModel, b: tf.LayersModel, samples: number, seed = 1): Promise<Comparison> {
+export async function comparePredictions(a: tf.LayersModel, b: tf.LayersModel, samples: number, tolerance: number): Promise<PreservationResult> {
   assertSameSignature(a, b);
-  const inputs = randomInputsFor(a, samples, seed);
+  // Imported on first use: the conformance package also carries the test harness, which commands without a
+  // comparison need not load.
+  const { checkPreservation } = await import('@graft/conformance');
+  const inputs = randomInputsFor(a, samples);
   try {
-    const [diff, scale, agree, total] = tf.tidy(() => {
-      const ya = predictAll(a, inputs);
-      const yb = predictAll(b, inputs);
-      let maxDiff: tf.Tensor = tf.scalar(0);
-      let maxScale: tf.Tensor = tf.scalar(0);
-      let agreeing: tf.Tensor = tf.scalar(0);
-      let count = 0;
-      ya.forEach((outA, i) => {
-        const outB = yb[i] as tf.Tensor;
-        maxDiff = tf.maximum(maxDiff, tf.max(tf.abs(tf.sub(outA, outB))));
-        maxScale = tf.maximum(maxScale, tf.max(tf.abs(outA)));
-        agreeing = tf.add(agreeing, tf.sum(tf.cast(tf.equal(tf.argMax(outA, -1), tf.argMax(outB, -1)), 'float32')));
-        count += outA.size / (outA.shape[outA.rank - 1] ?? 1);
-      });
-      return [maxDiff, maxScale, agreeing, tf.scalar(count)];
-    });
-    const [maxAbsDiff, maxScale, agreeing, count] = await Promise.all([diff, scale, agree, total].map(async (t) => (await t.data())[0] as number));
-    tf.dispose([diff, scale, agree, total]);
-    return { maxAbsDiff: maxAbsDiff as number, argmaxAgreement: (agreeing as number) / Math.max(1, count as number), scale: maxScale as number, samples };
+    return checkPreservation(a, b, inputs, { tolerance });
   } finally {
     tf.dispose(inputs);
   }
-}
-
-/**
- * True when predictions agree within `tolerance` relative to the outputs' size: the allowed difference is
- * `tolerance × max(1, largest |output|)`, so softmax outputs get an absolute bound and large logits a relative one.
- * NaN anywhere counts as not preserved.
- */
-export function isPreserved(comparison: Comparison, tolerance: number): boolean {
-  return comparison.maxAbsDiff <= tolerance * Math.max(1, comparison.scale) && comparison.argmaxAgreement === 1;
 }

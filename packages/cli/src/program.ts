@@ -65,7 +65,7 @@ export function createProgram(io: CliIO, state: RunState): Command {
     .argument('<a>', "the first model's model.json")
     .argument('<b>', "the second model's model.json")
     .option('--samples <n>', 'number of random inputs', integerAtLeast(1), 64)
-    .option('--tolerance <t>', 'allowed |a − b|, relative to max(1, largest |output of a|)', positiveNumber, 1e-5)
+    .option('--tolerance <t>', 'allowed max |a − b| relative to max |a|, per output', positiveNumber, 1e-5)
     .option('--json', 'print { maxAbsDiff, argmaxAgreement (fraction 0..1), samples }')
     .addHelpText('after', example('graft verify trained/model.json grown/model.json --samples 128'))
     .action(async (a: string, b: string, options: Parameters<typeof verifyCommand>[2]) => {

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { silenceTfjsBanner } from '@graft/engine';
 
 /**
@@ -6,7 +7,9 @@ import { silenceTfjsBanner } from '@graft/engine';
  * directly (shape notices, flag overrides), console output — which the CLI itself never uses — goes to stderr under
  * `--debug` and nowhere otherwise. Stdout then holds only results (pure JSON with `--json`).
  */
-export function quietTfjs(debug: boolean, writeErr: (text: string) => void): void {
+export async function quietTfjs(debug: boolean, writeErr: (text: string) => void): Promise<void> {
+  // The banner flag lives on the backend instance, which exists only once tfjs has picked its backend.
+  await tf.ready();
   silenceTfjsBanner();
   const sink = debug ? (...args: unknown[]) => writeErr(`${args.map(String).join(' ')}\n`) : () => undefined;
   console.log = sink;

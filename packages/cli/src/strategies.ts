@@ -2,6 +2,7 @@ import type { SurgeryStrategy } from '@graft/core';
 import { GraftError } from '@graft/core';
 import { convGate } from '@graft/conv-gate';
 import { denseIdentity } from '@graft/dense-identity';
+import { widen } from '@graft/widen';
 
 /**
  * Every strategy the CLI offers, by CLI name — a plain list like tfjs's `register_all_kernels.ts`. Core never names
@@ -11,6 +12,7 @@ import { denseIdentity } from '@graft/dense-identity';
 export const strategyFactories: Readonly<Record<string, () => SurgeryStrategy>> = Object.freeze({
   'dense-identity': () => denseIdentity(),
   'conv-gate': () => convGate(),
+  widen: () => widen(),
 });
 
 /** The CLI names of every registered strategy, in listing order. */

@@ -1,6 +1,6 @@
 import { loadModel } from '@graft/core';
 import { writeJson, type CliIO } from '../io.js';
-import { comparePredictions, isPreserved } from '../predictions.js';
+import { comparePredictions } from '../predictions.js';
 
 /** Options of `graft verify`, as parsed by commander. */
 export interface VerifyOptions {
@@ -25,17 +25,17 @@ export interface VerifyResult {
 export async function verifyCommand(fileA: string, fileB: string, options: VerifyOptions, io: CliIO): Promise<boolean> {
   const a = await loadModel(fileA);
   const b = await loadModel(fileB);
-  const comparison = await comparePredictions(a, b, options.samples);
+  const comparison = await comparePredictions(a, b, options.samples, options.tolerance);
   a.dispose();
   b.dispose();
-  const preserved = isPreserved(comparison, options.tolerance);
+  const preserved = comparison.ok;
   const result: VerifyResult = { maxAbsDiff: comparison.maxAbsDiff, argmaxAgreement: comparison.argmaxAgreement, samples: comparison.samples };
   if (options.json === true) writeJson(io, result);
   else {
-    io.out(`max |difference|: ${result.maxAbsDiff} (tolerance ${options.tolerance} × ${Math.max(1, comparison.scale)})\n`);
+    io.out(`max |difference|: ${result.maxAbsDiff} (largest |output| ${comparison.maxAbsY}, tolerance ${options.tolerance} relative)\n`);
     io.out(`argmax agreement: ${(100 * result.argmaxAgreement).toFixed(2)}% of ${result.samples} samples\n`);
-    io.out(preserved ? 'preserved\n' : '');
+    if (preserved) io.out('preserved\n');
   }
-  if (!preserved) io.err(`error: predictions differ: max |difference| ${result.maxAbsDiff}, argmax agreement ${result.argmaxAgreement}; expected at most ${options.tolerance} relative and full agreement.\n`);
+  if (!preserved) io.err(`error: ${comparison.message} Expected max |difference| ≤ ${options.tolerance} × max |output| and the same argmax everywhere.\n`);
   return preserved;
 }
