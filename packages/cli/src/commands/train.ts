@@ -63,8 +63,16 @@ function checkShapes(model: tf.LayersModel, data: string): boolean {
  */
 export async function trainCommand(file: string, options: TrainCommandOptions, io: CliIO): Promise<void> {
   await assertOutputFree(options.out);
+  // The backend is set before the model loads so its weights live there from the start. The line about it is
+  // printed with the first progress output, once train() has accepted every option, so a refusal stays a single
+  // line on stderr.
   const backend = await useBestBackend(options.backend);
-  if (options.json !== true) io.err(`${describeBackend(backend)}\n`);
+  let announced = options.json === true;
+  const err = (text: string): void => {
+    if (!announced) io.err(`${describeBackend(backend)}\n`);
+    announced = true;
+    io.err(text);
+  };
   const model = await loadModel(file);
   const flat = checkShapes(model, options.data);
   const limit = options.limit === undefined ? undefined : { train: options.limit, test: Math.min(options.limit, TEST_SIZE) };
@@ -80,7 +88,7 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     // Lines mode hands over lines without their newline; bar mode hands over complete redraws.
     progress: bar ? 'bar' : 'lines',
-    log: bar ? io.err : (line) => io.err(`${line}\n`),
+    log: bar ? err : (line) => err(`${line}\n`),
   });
   await saveModel(model, options.out);
   model.dispose();
