@@ -105,7 +105,7 @@ describe('checkpoints', () => {
     await expectInvalid(resume(), /model\.json cannot be read/);
   });
 
-  it('rejects a checkpoint of another model or another seed', async () => {
+  it('rejects a checkpoint of another model, seed, optimizer or trainable schedule', async () => {
     const dir = path.join(root, 'other');
     await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpointDir: dir });
     const other = tf.sequential({
@@ -113,5 +113,10 @@ describe('checkpoints', () => {
     });
     await expectInvalid(train(other, data, { progress: 'none', epochs: 2, checkpointDir: dir, resume: true }), /written for another model/);
     await expectInvalid(train(buildTinyModel(tf), data, { ...run, seed: 10, checkpointDir: dir, resume: true }), /seed 9/);
+    await expectInvalid(train(buildTinyModel(tf), data, { ...run, optimizer: 'sgd', checkpointDir: dir, resume: true }), /trained with Adam/);
+    await expectInvalid(
+      train(buildTinyModel(tf), data, { ...run, trainable: 'all', checkpointDir: dir, resume: true }),
+      /another trainable schedule \(optimizer state for added\/kernel, added\/bias;/,
+    );
   });
 });

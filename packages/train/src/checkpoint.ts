@@ -17,6 +17,8 @@ export interface CheckpointState {
   /** State of the seed stream after `epoch`. */
   readonly rngState: number;
   readonly optimizerClass: string;
+  /** The weights the optimizer's state belongs to, in its order (tfjs optimizers match state by position). */
+  readonly optimizerVariables: readonly string[];
   readonly history: readonly EpochStats[];
   readonly stoppedEarly: boolean;
 }
@@ -127,7 +129,9 @@ function parseState(text: string, file: string): StateFile {
   if (json.format !== FORMAT || json.version !== 1) throw invalid(file, `is not a ${FORMAT} version 1`);
   if (numbers.some((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 0)) throw invalid(file, 'has no valid epoch, seed or rngState');
   if (!Array.isArray(json.history) || json.history.length !== json.epoch) throw invalid(file, `has a history that does not end at epoch ${json.epoch}`);
-  if (!Array.isArray(json.optimizerWeights) || typeof json.optimizerClass !== 'string') throw invalid(file, 'has no optimizer manifest');
+  if (!Array.isArray(json.optimizerWeights) || typeof json.optimizerClass !== 'string' || !Array.isArray(json.optimizerVariables)) {
+    throw invalid(file, 'has no optimizer manifest');
+  }
   return json as StateFile;
 }
 

@@ -8,6 +8,8 @@ export interface TrainableSet {
   readonly layers: readonly string[];
   /** Their variables, in the order the optimizer sees them (see {@link planTraining}). */
   readonly variables: readonly tf.Variable[];
+  /** The weights' names as saved in model.json (`layer/kernel`), in the same order; stable across processes. */
+  readonly weightNames: readonly string[];
 }
 
 /** Which set trains in each epoch. */
@@ -67,7 +69,8 @@ function trainableSet(model: tf.LayersModel, layerNames: readonly string[], befo
   }
   // Report every layer in the set, in model order, even when its variables were listed first by `before`.
   const owners = model.layers.filter((layer) => layer.trainableWeights.some((w) => variables.includes(w.read() as tf.Variable)));
-  return { layers: owners.map((layer) => layer.name), variables };
+  const names = new Map(model.weights.map((w) => [w.read() as tf.Variable, w.originalName]));
+  return { layers: owners.map((layer) => layer.name), variables, weightNames: variables.map((v) => names.get(v) ?? v.name) };
 }
 
 function describe(trainable: TrainableSpec): string {

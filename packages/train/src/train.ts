@@ -44,7 +44,18 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
           if (options.seed !== undefined && options.seed >>> 0 !== state.seed) {
             throw new GraftError('CHECKPOINT_INVALID', `The checkpoint in ${folder} was written with seed ${state.seed}; this run asks for seed ${options.seed}.`);
           }
-          setModelWeights(model, checkpoint.modelWeights, folder);
+          const values = checkpointValues(model, checkpoint.modelWeights, folder);
+          if (state.optimizerClass !== optimizer.getClassName()) {
+            throw new GraftError('CHECKPOINT_INVALID', `The checkpoint in ${folder} was trained with ${state.optimizerClass}; this run uses ${optimizer.getClassName()}.`);
+          }
+          const expected = plan.at(state.epoch).weightNames;
+          if (state.optimizerVariables.join('\n') !== expected.join('\n')) {
+            throw new GraftError(
+              'CHECKPOINT_INVALID',
+              `The checkpoint in ${folder} was trained with another trainable schedule (optimizer state for ${state.optimizerVariables.join(', ')}; this run trains ${expected.join(', ')} in epoch ${state.epoch}).`,
+            );
+          }
+          model.setWeights(values);
           await restoreOptimizerState(optimizer, checkpoint.optimizerWeights, folder);
           seed = state.seed;
           seeds = new SeedStream(state.rngState);
@@ -80,6 +91,7 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
             seed,
             rngState: seeds.state,
             optimizerClass: optimizer.getClassName(),
+            optimizerVariables: plan.at(epoch).weightNames,
             history: epochs,
             stoppedEarly,
           });
@@ -158,9 +170,9 @@ async function runEpoch(
   };
 }
 
-/** Copies checkpoint weights into `model`, matched by name and shape. */
-function setModelWeights(model: tf.LayersModel, weights: tf.NamedTensorMap, folder: string): void {
-  const values = model.weights.map((variable) => {
+/** The checkpoint's weights in `model.weights` order, matched by name and shape. */
+function checkpointValues(model: tf.LayersModel, weights: tf.NamedTensorMap, folder: string): tf.Tensor[] {
+  return model.weights.map((variable) => {
     const value = weights[variable.originalName];
     if (value === undefined || value.shape.join(',') !== variable.shape.join(',')) {
       throw new GraftError(
@@ -170,6 +182,5 @@ function setModelWeights(model: tf.LayersModel, weights: tf.NamedTensorMap, fold
     }
     return value;
   });
-  model.setWeights(values);
 }
 
