@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs';
+import { backend_util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { pair, release } from './kernel-calls.js';
+
+/** The forward conv kernels of tfjs-backend-wasm whose padding graft routes through explicit pads. */
+const FORWARD_CONV_KERNELS = [tf.Conv2D, tf.DepthwiseConv2dNative, tf.FusedConv2D, tf.FusedDepthwiseConv2D] as const;
+
+/** How to run a forward conv so XNNPACK computes exactly the windows tfjs' shape rules describe. */
+export interface ExplicitWindow {
+  /** Explicit padding; bottom/right may exceed tfjs' so XNNPACK yields at least tfjs' output size. */
+  readonly pad: backend_util.ExplicitPadding;
+  /** tfjs' output size, to crop XNNPACK's output to when it is larger. */
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+/**
+ * tfjs-backend-wasm 4.22 lets XNNPACK derive the output size from the padding, while tfjs allocates the output
+ * from its own rules. They disagree for `'same'` with some strides (wrong values) and for numeric padding with
+ * non-square windows or `dimRoundingMode: 'ceil' | 'round'` (XNNPACK writes past the output buffer). This
+ * computes explicit padding that gives XNNPACK the same windows, so the result matches the cpu backend.
+ */
+export function explicitWindow(
+  xShape: number[],
+  filterShape: number[],
+  attrs: NamedAttrMap,
+  depthwise: boolean,
+): ExplicitWindow {
+  const strides = pair(attrs['strides'], 'strides');
+  const dilations = pair(attrs['dilations'], 'dilations');
+  const info = backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    dilations,
+    attrs['pad'] as backend_util.ExplicitPadding,
+    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
+    depthwise,
+  );
+  const { top, bottom, left, right } = info.padInfo;
+  const reachH = (info.filterHeight - 1) * info.dilationHeight + 1;
+  const reachW = (info.filterWidth - 1) * info.dilationWidth + 1;
+  const neededBottom = (info.outHeight - 1) * info.strideHeight + reachH - info.inHeight - top;
+  const neededRight = (info.outWidth - 1) * info.strideWidth + reachW - info.inWidth - left;
+  return {
+    pad: [[0, 0], [top, Math.max(bottom, neededBottom)], [left, Math.max(right, neededRight)], [0, 0]],
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+  };
+}
+
+function withExplicitPadding(original: KernelConfig, depthwise: boolean): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const attrs = args.attrs ?? {};
+    const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+    if (attrs['pad'] === 'valid' || x.shape.length !== 4) return original.kernelFunc(args);
+    const window = explicitWindow(x.shape, filter.shape, attrs, depthwise);
+    const { dimRoundingMode: _ignored, ...rest } = attrs;
+    const out = original.kernelFunc({ ...args, attrs: { ...rest, pad: window.pad } as unknown as NamedAttrMap }) as TensorInfo;
+    const [batch = 1, height = 1, width = 1, channels = 1] = out.shape;
+    if (height === window.outHeight && width === window.outWidth) return out;
+    const backend = args.backend as BackendWasm;
+    const cropped = tf.getKernel('Slice', 'wasm')!.kernelFunc({
+      inputs: { x: out },
+      backend,
+      attrs: { begin: [0, 0, 0, 0], size: [batch, window.outHeight, window.outWidth, channels] },
+    }) as TensorInfo;
+    release(backend, out);
+    return cropped;
+  };
+  const config: KernelConfig = { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
+  if (original.setupFunc !== undefined) config.setupFunc = original.setupFunc;
+  if (original.disposeFunc !== undefined) config.disposeFunc = original.disposeFunc;
+  return config;
+}
+
+const patched = new Set<string>();
+
+/**
+ * Wraps the wasm forward conv kernels (Conv2D, DepthwiseConv2dNative and their fused forms) so every padding is
+ * sent to XNNPACK as explicit padding matching tfjs' shape rules; see {@link explicitWindow}. Idempotent.
+ */
+export function fixWasmConvPadding(): void {
+  for (const kernelName of FORWARD_CONV_KERNELS) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (original === undefined || patched.has(kernelName)) continue;
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel(withExplicitPadding(original, kernelName === tf.DepthwiseConv2dNative || kernelName === tf.FusedDepthwiseConv2D));
+    patched.add(kernelName);
+  }
+}

@@ -1,0 +1,56 @@
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
+
+/**
+ * Inserts `factor - 1` zeros after every row (`axis` 1) or column (`axis` 2) of an NHWC tensor, so that
+ * element `i` lands at `i * factor`. The result has `size * factor` rows (or columns), the last ones zero.
+ */
+export function interleaveZeros(backend: BackendWasm, x: TensorInfo, axis: 1 | 2, factor: number): TensorInfo {
+  const [n = 1, h = 1, w = 1, c = 1] = x.shape;
+  if (factor === 1) return reshapeInfo(backend, x, [n, h, w, c]);
+  const spread = axis === 1 ? reshapeInfo(backend, x, [n, h, 1, w * c]) : reshapeInfo(backend, x, [n * h, w, 1, c]);
+  const padded = callWasmKernel(backend, 'PadV2', { x: spread }, {
+    paddings: [[0, 0], [0, 0], [0, factor - 1], [0, 0]],
+    constantValue: 0,
+  });
+  const out = reshapeInfo(backend, padded, axis === 1 ? [n, h * factor, w, c] : [n, h, w * factor, c]);
+  release(backend, spread, padded);
+  return out;
+}
+
+/**
+ * Pads (positive amounts) or crops (negative amounts) the two spatial axes of an NHWC tensor:
+ * `edges` is `[[top, bottom], [left, right]]`.
+ */
+export function padOrCrop(backend: BackendWasm, x: TensorInfo, edges: [[number, number], [number, number]]): TensorInfo {
+  const [n = 1, h = 1, w = 1, c = 1] = x.shape;
+  const [[top, bottom], [left, right]] = edges;
+  const needsPad = top > 0 || bottom > 0 || left > 0 || right > 0;
+  const padded = needsPad
+    ? callWasmKernel(backend, 'PadV2', { x }, {
+        paddings: [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]],
+        constantValue: 0,
+      })
+    : reshapeInfo(backend, x, [n, h, w, c]);
+  if (top >= 0 && bottom >= 0 && left >= 0 && right >= 0) return padded;
+  const out = callWasmKernel(backend, 'Slice', { x: padded }, {
+    begin: [0, Math.max(0, -top), Math.max(0, -left), 0],
+    size: [n, h + top + bottom, w + left + right, c],
+  });
+  release(backend, padded);
+  return out;
+}
+
+/** Spreads a `[kh, kw, a, b]` filter over its dilated footprint `[(kh-1)*dh+1, (kw-1)*dw+1, a, b]`, zeros between. */
+export function dilateFilter(backend: BackendWasm, filter: TensorInfo, dilations: [number, number]): TensorInfo {
+  const [kh = 1, kw = 1, a = 1, b = 1] = filter.shape;
+  const [dh, dw] = dilations;
+  const asImage = reshapeInfo(backend, filter, [1, kh, kw, a * b]);
+  const tall = interleaveZeros(backend, asImage, 1, dh);
+  const wide = interleaveZeros(backend, tall, 2, dw);
+  const cropped = padOrCrop(backend, wide, [[0, -(dh - 1)], [0, -(dw - 1)]]);
+  const out = reshapeInfo(backend, cropped, [(kh - 1) * dh + 1, (kw - 1) * dw + 1, a, b]);
+  release(backend, asImage, tall, wide, cropped);
+  return out;
+}

@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isGraftError } from '@graft/core';
+import { enableWasmTraining } from './enable-wasm-training.js';
+
+type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+type RoundingMode = 'floor' | 'round' | 'ceil';
+
+interface ConvCase {
+  readonly kind: 'conv2d' | 'depthwise';
+  readonly xShape: [number, number, number, number];
+  readonly filterShape: [number, number, number, number];
+  readonly strides: [number, number];
+  readonly dilations: [number, number];
+  readonly pad: Pad;
+  readonly dimRoundingMode?: RoundingMode;
+}
+
+/** mulberry32: small, seedable, good enough to pick shapes and values. */
+function makeRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomCase(random: () => number, kind: ConvCase['kind']): ConvCase {
+  const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
+  for (;;) {
+    const channels = int(1, 4);
+    const xShape: ConvCase['xShape'] = [int(1, 2), int(3, 9), int(3, 9), channels];
+    const filterShape: ConvCase['filterShape'] = [int(1, 3), int(1, 3), channels, kind === 'conv2d' ? int(1, 4) : int(1, 3)];
+    const dilated = random() < 0.3;
+    const strides: [number, number] = dilated ? [1, 1] : [int(1, 3), int(1, 3)];
+    const dilations: [number, number] = dilated ? [int(1, 2), int(2, 3)] : [1, 1];
+    const padKind = int(0, 3);
+    const pad: Pad =
+      padKind === 0 ? 'valid' : padKind === 1 ? 'same' : padKind === 2 ? int(0, 2) : [[0, 0], [int(0, 2), int(0, 2)], [int(0, 2), int(0, 2)], [0, 0]];
+    const rounding: RoundingMode | undefined = typeof pad === 'number' ? (['floor', 'round', 'ceil'] as const)[int(0, 2)] : undefined;
+    const candidate: ConvCase = { kind, xShape, filterShape, strides, dilations, pad, ...(rounding ? { dimRoundingMode: rounding } : {}) };
+    const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, rounding, kind === 'depthwise');
+    if (info.outHeight > 0 && info.outWidth > 0) return candidate;
+  }
+}
+
+function randomValues(random: () => number, shape: number[]): Float32Array {
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random() * 2 - 1);
+}
+
+/** The same filter spread over its dilated footprint: conv(x, f, dilation d) == conv(x, spread(f), 1). */
+function spreadFilter(values: Float32Array, shape: ConvCase['filterShape'], [dh, dw]: [number, number]): { values: Float32Array; shape: ConvCase['filterShape'] } {
+  const [kh, kw, a, b] = shape;
+  const out: ConvCase['filterShape'] = [(kh - 1) * dh + 1, (kw - 1) * dw + 1, a, b];
+  const spread = new Float32Array(out.reduce((p, q) => p * q, 1));
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let k = 0; k < a * b; k++) {
+    spread[((i * dh) * out[1] + j * dw) * a * b + k] = values[(i * kw + j) * a * b + k] ?? 0;
+  }
+  return { values: spread, shape: out };
+}
+
+/** dL/dx and dL/dfilter of L = sum(conv(x, filter) * weights), on the current backend. */
+function convGradients(c: ConvCase, x: Float32Array, filter: Float32Array, filterShape: ConvCase['filterShape'], dilations: [number, number], seed: number) {
+  return tf.tidy(() => {
+    const xT = tf.tensor4d(x, c.xShape);
+    const fT = tf.tensor4d(filter, filterShape);
+    const forward = (xi: tf.Tensor4D, fi: tf.Tensor4D): tf.Tensor4D =>
+      c.kind === 'conv2d'
+        ? tf.conv2d(xi, fi, c.strides, c.pad, 'NHWC', dilations, c.dimRoundingMode)
+        : tf.depthwiseConv2d(xi, fi, c.strides, c.pad, 'NHWC', dilations, c.dimRoundingMode);
+    const yShape = forward(xT, fT).shape;
+    const weights = tf.tensor(randomValues(makeRandom(seed), yShape), yShape);
+    const [dx, df] = tf.grads((xi: tf.Tensor, fi: tf.Tensor) => tf.sum(tf.mul(forward(xi as tf.Tensor4D, fi as tf.Tensor4D), weights)))([xT, fT]);
+    return { y: Float32Array.from(forward(xT, fT).dataSync()), dx: Float32Array.from(dx!.dataSync()), df: Float32Array.from(df!.dataSync()) };
+  });
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  let scale = 1;
+  for (const v of expected) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs((actual[i] ?? NaN) - (expected[i] ?? NaN)));
+  expect(worst / scale, `${what}: max |wasm - cpu| / scale`).toBeLessThanOrEqual(1e-4);
+}
+
+async function compareWithCpu(c: ConvCase, seed: number): Promise<void> {
+  const random = makeRandom(seed);
+  const x = randomValues(random, c.xShape);
+  const filter = randomValues(random, c.filterShape);
+  await tf.setBackend('wasm');
+  const wasm = convGradients(c, x, filter, c.filterShape, c.dilations, seed + 1);
+  // cpu cannot differentiate dilated convolutions; the spread filter gives the same function undilated.
+  await tf.setBackend('cpu');
+  const spread = spreadFilter(filter, c.filterShape, c.dilations);
+  const cpu = convGradients(c, x, spread.values, spread.shape, [1, 1], seed + 1);
+  const cpuDf = spreadFilter(new Float32Array(filter.length), c.filterShape, c.dilations).values.map((_, i) => cpu.df[i] ?? 0);
+  const [kh, kw, a, b] = c.filterShape;
+  const [dh, dw] = c.dilations;
+  const cpuFilterGrad = new Float32Array(filter.length);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let k = 0; k < a * b; k++) {
+    cpuFilterGrad[(i * kw + j) * a * b + k] = cpuDf[((i * dh) * spread.shape[1] + j * dw) * a * b + k] ?? NaN;
+  }
+  const label = JSON.stringify(c);
+  expectClose(wasm.y, cpu.y, `forward ${label}`);
+  expectClose(wasm.dx, cpu.dx, `dx ${label}`);
+  expectClose(wasm.df, cpuFilterGrad, `dfilter ${label}`);
+}
+
+describe('wasm conv gradients match cpu', () => {
+  beforeAll(async () => {
+    await enableWasmTraining();
+    // IS_TEST makes tfjs check every kernel for leaked intermediate buffers.
+    tf.env().set('IS_TEST', true);
+  });
+
+  const random = makeRandom(20240607);
+  const cases = [
+    ...Array.from({ length: 40 }, () => randomCase(random, 'conv2d')),
+    ...Array.from({ length: 40 }, () => randomCase(random, 'depthwise')),
+  ];
+  it.each(cases.map((c, i) => [i, c.kind, c] as const))('case %i (%s)', async (i, _kind, c) => {
+    await compareWithCpu(c, 1000 + i);
+  });
+
+  it('covers the strided "same" convolutions tfjs-backend-wasm gets wrong on its own', async () => {
+    await compareWithCpu(
+      { kind: 'conv2d', xShape: [1, 8, 9, 2], filterShape: [3, 2, 2, 3], strides: [2, 3], dilations: [1, 1], pad: 'same' },
+      7,
+    );
+    await compareWithCpu(
+      { kind: 'depthwise', xShape: [2, 8, 9, 2], filterShape: [3, 2, 2, 2], strides: [2, 3], dilations: [1, 1], pad: 'same' },
+      8,
+    );
+  });
+
+  it('refuses channels-first data with KERNEL_UNSUPPORTED', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 2, 5, 5]);
+    const dy = tf.zeros([1, 3, 3, 3]);
+    let caught: unknown;
+    try {
+      tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, {
+        strides: 1,
+        pad: 'valid',
+        dataFormat: 'NCHW',
+        filterShape: [3, 3, 2, 3],
+      } as unknown as tf.NamedAttrMap);
+    } catch (error) {
+      caught = error;
+    }
+    tf.dispose([x, dy]);
+    expect(isGraftError(caught, 'KERNEL_UNSUPPORTED')).toBe(true);
+    expect(String((caught as Error).message)).toMatch(/NHWC/);
+  });
+});
