@@ -1,7 +1,9 @@
 import type { SurgeryStrategy } from '@graft/core';
 import { GraftError } from '@graft/core';
 import { convGate } from '@graft/conv-gate';
+import { convIdentity } from '@graft/conv-identity';
 import { denseIdentity } from '@graft/dense-identity';
+import { residual } from '@graft/residual';
 import { widen } from '@graft/widen';
 
 /**
@@ -11,7 +13,9 @@ import { widen } from '@graft/widen';
  */
 export const strategyFactories: Readonly<Record<string, () => SurgeryStrategy>> = Object.freeze({
   'dense-identity': () => denseIdentity(),
+  'conv-identity': () => convIdentity(),
   'conv-gate': () => convGate(),
+  residual: () => residual(),
   widen: () => widen(),
 });
 
