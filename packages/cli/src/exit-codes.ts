@@ -1,9 +1,11 @@
 import { CommanderError } from 'commander';
 import { isGraftError, type GraftErrorCode } from '@graft/core';
 
-/** Exit status of `graft`: 0 ok, 1 anything else, 2 refused or invalid input. */
+/** Exit status of `graft` when the command did what was asked. */
 export const EXIT_OK = 0;
+/** Exit status for anything else: a failed check (verify, grow's preservation), I/O errors, bugs. */
 export const EXIT_FAILED = 1;
+/** Exit status when graft refuses: invalid input, usage errors, bad model files, an occupied output. */
 export const EXIT_REFUSED = 2;
 
 // Codes that mean "the user asked for something graft will not do, or gave it bad files": the user can fix these
