@@ -44,8 +44,10 @@ describe('dense-identity on the MNIST reference model', () => {
 
   it('offers every rank-2 layer and explains the others', () => {
     const strategy = denseIdentity();
-    expect(findSites(model, strategy)).toEqual(['flatten', 'hidden', 'output']);
+    expect(findSites(model, strategy)).toEqual(['hidden', 'output']);
     expect(strategy.explain?.(toGraph(model), 'conv')).toBe('output has rank 4; dense-identity needs rank 2');
+    // 26 × 26 × 32 = 21,632 units: an identity there would be a 1.9 GB kernel.
+    expect(strategy.explain?.(toGraph(model), 'flatten')).toMatch(/^output has 21,632 units, and a 21,632 × 21,632 identity kernel would exceed dense-identity's limit of 16,777,216 weights/);
     expect(strategy.explain?.(toGraph(model), 'hidden')).toBeUndefined();
   });
 
@@ -86,6 +88,7 @@ describe('dense-identity on the MNIST reference model', () => {
     expect(denseIdentity({ units: 10 }).explain?.(toGraph(model), 'hidden')).toMatch(/^units 10 < 20 incoming units/);
     expect(findSites(model, denseIdentity({ units: 10 }))).toEqual(['output']);
     await expectRefusal(() => grow(model, denseIdentity(), { after: 'hidden' }, { units: '10' }), 'INVALID_OPTION', /units 10 < 20 incoming units/);
+    await expectRefusal(() => grow(model, denseIdentity(), { after: 'hidden' }, { units: 1_000_000 }), 'INVALID_OPTION', /units 1,000,000 would make a 20 × 1,000,000 kernel, over .* use units ≤ 838,860/);
   });
 
   it('accepts a widening override as a string and refuses widening a model output', async () => {

@@ -24,6 +24,14 @@ export interface SiteRefusal {
   readonly reason: string;
 }
 
+/**
+ * Largest kernel dense-identity inserts (n × m weights; 64 MB of float32). An identity after a wide Flatten is
+ * exact but absurd: MNIST's 26 × 26 × 32 Flatten would need a 21,632² kernel, 1.9 GB, which tfjs can barely build.
+ */
+export const MAX_KERNEL_WEIGHTS = 2 ** 24;
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
 const notOffered = (reason: string): SiteRefusal => ({ ok: false, code: 'SITE_NOT_OFFERED', reason });
 
 /** `tanh`, `linear Dense`, `InputLayer`: how the incoming values are described in a refusal. */
@@ -66,6 +74,9 @@ export function planSite(graph: ModelGraph, after: string, options: ResolvedOpti
   if (node.className === 'InputLayer' && (node.config['dtype'] ?? 'float32') !== 'float32') {
     return notOffered(`input has dtype ${String(node.config['dtype'])}; an identity Dense needs float32 values`);
   }
+  if (width * width > MAX_KERNEL_WEIGHTS) {
+    return notOffered(`output has ${count(width)} units, and a ${count(width)} × ${count(width)} identity kernel would exceed dense-identity's limit of ${count(MAX_KERNEL_WEIGHTS)} weights — insert after a narrower layer (pooling, or a Dense)`);
+  }
 
   const nonNegative = isNonNegativeOutput(graph, after);
   if (options.activation === 'relu' && !nonNegative) {
@@ -75,6 +86,9 @@ export function planSite(graph: ModelGraph, after: string, options: ResolvedOpti
 
   const units = options.units ?? width;
   if (units < width) return { ok: false, code: 'INVALID_OPTION', reason: `units ${units} < ${width} incoming units; an identity cannot drop units — use units ≥ ${width}` };
+  if (width * units > MAX_KERNEL_WEIGHTS) {
+    return { ok: false, code: 'INVALID_OPTION', reason: `units ${count(units)} would make a ${count(width)} × ${count(units)} kernel, over dense-identity's limit of ${count(MAX_KERNEL_WEIGHTS)} weights — use units ≤ ${count(Math.floor(MAX_KERNEL_WEIGHTS / width))}` };
+  }
   if (units === width) return { ok: true, after, width, units, activation, consumers: [] };
 
   const blocked = widenRefusal(graph, node, width);
