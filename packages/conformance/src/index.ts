@@ -1,1 +1,21 @@
-export {};
+export { describeStrategyConformance } from './describe-conformance.js';
+export { runStrategyConformance } from './run-conformance.js';
+export type { ConformanceReport, ConformanceTestResult } from './run-conformance.js';
+export type { ConformanceOptions } from './suite.js';
+
+export { checkStrategyShape } from './check-strategy-shape.js';
+export type { StrategyShapeResult } from './check-strategy-shape.js';
+export { checkPreservation, DEFAULT_TOLERANCE } from './check-preservation.js';
+export type { PreservationOptions, PreservationResult } from './check-preservation.js';
+export { checkLiveness } from './check-liveness.js';
+export type { LivenessOptions, LivenessResult } from './check-liveness.js';
+export { checkSourceUnchanged } from './check-source-unchanged.js';
+export type { SourceUnchangedResult } from './check-source-unchanged.js';
+export { checkRoundTrip } from './check-round-trip.js';
+export type { RoundTripResult } from './check-round-trip.js';
+export { checkTrainingStep } from './check-training-step.js';
+export type { TrainingStepResult } from './check-training-step.js';
+export { checkRefusals } from './check-refusals.js';
+export type { RefusalsResult } from './check-refusals.js';
+export { availableBackends, BACKENDS_ENV_VAR } from './backends.js';
+export type { ModelInputs } from './model-tensors.js';

@@ -1,0 +1,206 @@
+import * as tf from '@tensorflow/tfjs';
+import { findSites, fromGraph, GraftError, grow, type ModelGraph, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
+import { type Fixture, fixtures as allFixtures, randomInputs } from '@graft/fixtures';
+import { selectBackends, useBackend } from './backends.js';
+import { checkLiveness } from './check-liveness.js';
+import { checkPreservation, DEFAULT_TOLERANCE } from './check-preservation.js';
+import { checkRefusals } from './check-refusals.js';
+import { checkRoundTrip } from './check-round-trip.js';
+import { checkSourceUnchanged } from './check-source-unchanged.js';
+import { checkStrategyShape } from './check-strategy-shape.js';
+import { checkTrainingStep } from './check-training-step.js';
+import { mnistDigits } from './digits.js';
+import { messageOf } from './model-tensors.js';
+
+/** Options of `describeStrategyConformance` and `runStrategyConformance`. */
+export interface ConformanceOptions {
+  /** Fixture names or tags (`dense`, `conv`, `mnist-shaped`, …) to run; a fixture matching any entry runs. Default: all. */
+  readonly fixtures?: readonly string[];
+  /** Backends to run on, each must be available. Default: every available one (`tensorflow`, `wasm`, `cpu`). */
+  readonly backends?: readonly string[];
+  /** Options passed to `grow` (and so to the strategy's `apply`), e.g. `{ gate: 'tanh' }`. */
+  readonly options?: StrategyOptions;
+  /** Largest allowed max |Δ| / max |y|. Default 1e-5. */
+  readonly tolerance?: number;
+  /** Random input samples per fixture. Default 8. */
+  readonly samples?: number;
+  /** Real MNIST test digits for MNIST-shaped fixtures. Default 64. */
+  readonly digits?: number;
+  /** Seed of inputs and random losses. Default 1. */
+  readonly seed?: number;
+  /** Timeout of each test and hook, in ms. Default 120 000. */
+  readonly timeout?: number;
+}
+
+/** One generated test. */
+export interface SuiteTest {
+  readonly kind: 'test';
+  readonly name: string;
+  run(): Promise<void>;
+}
+
+/** A group of tests with set-up and tear-down, mapped to a `describe` block. */
+export interface SuiteGroup {
+  readonly kind: 'group';
+  readonly name: string;
+  readonly before?: () => Promise<void>;
+  readonly after?: () => Promise<void>;
+  readonly children: readonly (SuiteGroup | SuiteTest)[];
+}
+
+interface Survey {
+  readonly fixture: Fixture;
+  readonly graph: ModelGraph;
+  readonly sites: readonly string[];
+  readonly sitesError?: unknown;
+}
+
+const test = (name: string, run: () => Promise<void> | void): SuiteTest => ({ kind: 'test', name, run: async () => run() });
+
+function assertOk(result: { readonly ok: boolean; readonly message: string }): void {
+  if (!result.ok) throw new Error(result.message);
+}
+
+/** The title of the outer block: `<name> conformance`, plus the options when there are any. */
+export function suiteTitle(strategy: unknown, options: ConformanceOptions = {}): string {
+  const name = checkStrategyShape(strategy).ok ? (strategy as SurgeryStrategy).name : 'strategy';
+  const extra = options.options === undefined || Object.keys(options.options).length === 0 ? '' : ` ${JSON.stringify(options.options)}`;
+  return `${name} conformance${extra}`;
+}
+
+/**
+ * Builds the conformance tests for `strategy`: checks its shape, surveys the fixtures for sites (on the current
+ * backend), and generates backend → fixture → site groups.
+ * @throws GraftError `INVALID_ARGUMENT` for an unknown fixture name or tag; `BACKEND_UNAVAILABLE` for a requested
+ * backend that is not available.
+ */
+export async function buildSuite(strategy: unknown, options: ConformanceOptions = {}): Promise<SuiteGroup> {
+  const shape = checkStrategyShape(strategy);
+  const children: (SuiteGroup | SuiteTest)[] = [test('has the shape of a graft strategy', () => assertOk(shape))];
+  const root = (): SuiteGroup => ({ kind: 'group', name: suiteTitle(strategy, options), children });
+  if (!shape.ok) return root();
+  const valid = strategy as SurgeryStrategy;
+  const surveys = selectFixtures(options.fixtures).map((fixture) => survey(fixture, valid));
+  children.push(
+    test('offers a site on at least one fixture', () => {
+      if (surveys.every((s) => s.sites.length === 0)) {
+        throw new Error(`"${valid.name}" offers no site on any of the fixtures (${surveys.map((s) => s.fixture.name).join(', ')}); a strategy that applies nowhere checks nothing.`);
+      }
+    }),
+  );
+  const backends = await selectBackends(options.backends);
+  if (backends.length === 0) children.push(test('runs on at least one backend', () => { throw new Error('No backend selected to run on.'); }));
+  for (const backend of backends) {
+    children.push({ kind: 'group', name: backend, before: () => useBackend(backend), children: surveys.map((s) => fixtureGroup(s, valid, options)) });
+  }
+  return root();
+}
+
+function selectFixtures(wanted: readonly string[] | undefined): Fixture[] {
+  if (wanted === undefined) return [...allFixtures];
+  const known = new Set(allFixtures.flatMap((f) => [f.name, ...f.tags]));
+  const unknown = wanted.filter((w) => !known.has(w));
+  if (unknown.length > 0) {
+    throw new GraftError('INVALID_ARGUMENT', `No fixture named or tagged ${unknown.map((u) => `"${u}"`).join(', ')}. Expected names (${allFixtures.map((f) => f.name).join(', ')}) or tags (${[...new Set(allFixtures.flatMap((f) => f.tags))].join(', ')}).`);
+  }
+  return allFixtures.filter((f) => wanted.includes(f.name) || f.tags.some((t) => wanted.includes(t)));
+}
+
+function survey(fixture: Fixture, strategy: SurgeryStrategy): Survey {
+  const model = fixture.build();
+  try {
+    const graph = toGraph(model);
+    try {
+      return { fixture, graph, sites: findSites(graph, strategy) };
+    } catch (sitesError) {
+      return { fixture, graph, sites: [], sitesError };
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: SurgeryStrategy, options: ConformanceOptions): SuiteGroup {
+  const state: { source: tf.LayersModel | undefined; inputs: tf.Tensor[]; digits: tf.Tensor | undefined } = { source: undefined, inputs: [], digits: undefined };
+  const source = (): tf.LayersModel => {
+    if (state.source === undefined) throw new Error(`The fixture "${fixture.name}" could not be built.`);
+    return state.source;
+  };
+  const children: (SuiteGroup | SuiteTest)[] = [];
+  if (sitesError !== undefined) {
+    children.push(test('finds sites', () => { throw new Error(`findSites threw on "${fixture.name}": ${messageOf(sitesError)}`, { cause: sitesError }); }));
+  } else if (sites.length === 0) {
+    children.push(test('offers no site (nothing to check)', () => undefined));
+  }
+  for (const site of sites) children.push(siteGroup(site, strategy, options, source, state, fixture));
+  children.push(test('refuses the layers it does not offer', async () => assertOk(await checkRefusals(source(), strategy, state.inputs, options.options, options.tolerance))));
+  return {
+    kind: 'group',
+    name: fixture.name,
+    before: async () => {
+      state.source = await fromGraph(graph);
+      state.inputs = randomInputs(fixture, options.samples ?? 8, options.seed ?? 1);
+      if (fixture.tags.includes('mnist-shaped')) state.digits = await mnistDigits(options.digits ?? 64);
+    },
+    after: async () => {
+      state.source?.dispose();
+      tf.dispose([...state.inputs, ...(state.digits === undefined ? [] : [state.digits])]);
+      state.source = undefined;
+      state.inputs = [];
+      state.digits = undefined;
+    },
+    children,
+  };
+}
+
+function digitsOf(state: { readonly digits: tf.Tensor | undefined }): tf.Tensor {
+  if (state.digits === undefined) throw new Error('MNIST digits could not be loaded.');
+  return state.digits;
+}
+
+function siteGroup(
+  site: string,
+  strategy: SurgeryStrategy,
+  options: ConformanceOptions,
+  source: () => tf.LayersModel,
+  state: { readonly inputs: tf.Tensor[]; readonly digits: tf.Tensor | undefined },
+  fixture: Fixture,
+): SuiteGroup {
+  let grown: { model: tf.LayersModel; added: string[] } | undefined;
+  let growError: unknown;
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  const seed = options.seed ?? 1;
+  const grownModel = (): { model: tf.LayersModel; added: string[] } => {
+    if (grown === undefined) throw new Error(`grow(${fixture.name}, ${strategy.name}, { after: "${site}" }) failed: ${messageOf(growError)}`, { cause: growError });
+    return grown;
+  };
+  const children: SuiteTest[] = [
+    test('preserves predictions on random inputs', () => assertOk(checkPreservation(source(), grownModel().model, state.inputs, { tolerance }))),
+  ];
+  if (fixture.tags.includes('mnist-shaped')) {
+    children.push(test('preserves predictions on MNIST digits', () => assertOk(checkPreservation(source(), grownModel().model, digitsOf(state), { tolerance }))));
+  }
+  children.push(
+    test('adds weights that learn', async () => assertOk(await checkLiveness(grownModel().model, grownModel().added, state.inputs, { seed }))),
+    test('leaves the source unchanged and leaks no tensors', async () => assertOk(await checkSourceUnchanged(source(), strategy, { after: site }, options.options))),
+    test('keeps predictions through save and load', async () => assertOk(await checkRoundTrip(grownModel().model, state.inputs, { tolerance }))),
+    test('takes a training step with a finite loss', async () => assertOk(await checkTrainingStep(grownModel().model, state.inputs, { seed }))),
+  );
+  return {
+    kind: 'group',
+    name: `after ${site}`,
+    before: async () => {
+      try {
+        grown = await grow(source(), strategy, { after: site }, options.options);
+      } catch (error) {
+        growError = error;
+      }
+    },
+    after: async () => {
+      grown?.model.dispose();
+      grown = undefined;
+      growError = undefined;
+    },
+    children,
+  };
+}
