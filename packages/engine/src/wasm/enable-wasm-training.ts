@@ -6,6 +6,9 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-ba
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
 import { makeDepthwiseConv2dGradConfig } from './depthwise-conv2d-grad.js';
 import { fixWasmConvPadding } from './forward-padding.js';
+import { makeCollapsedSum } from './collapsed-sum.js';
+import { makeFastBatchMatMul } from './fast-batch-mat-mul.js';
+import { overrideWasmKernel } from './override-kernel.js';
 
 /** The kernels the wasm backend lacks for training conv nets, one per file. */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
@@ -34,6 +37,10 @@ const replacedGradients = new Set<string>();
 export async function enableWasmTraining(): Promise<void> {
   await import('@tensorflow/tfjs-backend-wasm');
   fixWasmConvPadding();
+  // Speed: the backward pass of Dense/Conv layers multiplies transposed operands and sums over leading axes,
+  // both slow paths in tfjs-backend-wasm 4.22.
+  overrideWasmKernel(tf.BatchMatMul, makeFastBatchMatMul);
+  overrideWasmKernel(tf.Sum, makeCollapsedSum);
   for (const config of wasmTrainingKernels) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
   }

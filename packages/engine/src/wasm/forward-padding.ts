@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { backend_util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { pair, release } from './kernel-calls.js';
+import { overrideWasmKernel } from './override-kernel.js';
 
 /** The forward conv kernels of tfjs-backend-wasm whose padding graft routes through explicit pads. */
 const FORWARD_CONV_KERNELS = [tf.Conv2D, tf.DepthwiseConv2dNative, tf.FusedConv2D, tf.FusedDepthwiseConv2D] as const;
@@ -69,13 +70,8 @@ function withExplicitPadding(original: KernelConfig, depthwise: boolean): Kernel
     release(backend, out);
     return cropped;
   };
-  const config: KernelConfig = { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
-  if (original.setupFunc !== undefined) config.setupFunc = original.setupFunc;
-  if (original.disposeFunc !== undefined) config.disposeFunc = original.disposeFunc;
-  return config;
+  return { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
 }
-
-const patched = new Set<string>();
 
 /**
  * Wraps the wasm forward conv kernels (Conv2D, DepthwiseConv2dNative and their fused forms) so every padding is
@@ -83,10 +79,7 @@ const patched = new Set<string>();
  */
 export function fixWasmConvPadding(): void {
   for (const kernelName of FORWARD_CONV_KERNELS) {
-    const original = tf.getKernel(kernelName, 'wasm');
-    if (original === undefined || patched.has(kernelName)) continue;
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel(withExplicitPadding(original, kernelName === tf.DepthwiseConv2dNative || kernelName === tf.FusedDepthwiseConv2D));
-    patched.add(kernelName);
+    const depthwise = kernelName === tf.DepthwiseConv2dNative || kernelName === tf.FusedDepthwiseConv2D;
+    overrideWasmKernel(kernelName, (original) => withExplicitPadding(original, depthwise));
   }
 }
