@@ -5,6 +5,7 @@ import { runDataset, type RunLog } from './experiment.js';
 import { renderHtml } from './html.js';
 import { parseOptions, USAGE, type DemoOptions } from './options.js';
 import { assertOutputFree, reportJson, writeFilesAtomically, type DemoReport } from './report.js';
+import { verdictSentence } from './stages.js';
 import { experimentTable } from './table.js';
 
 /** Where the demo writes: results to `out`, diagnostics to `err`. */
@@ -45,6 +46,8 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<numb
       io.out(`\n${report.experiments.map((e) => experimentTable(report, e)).join('\n\n')}\n`);
       io.out(`\nReport: ${join(dir, 'report.html')} (data: report.json)\n`);
     }
+    const verdicts = reports.flatMap((r) => r.experiments.flatMap((e) => verdictSentence(e, r.dataset) ?? []));
+    if (verdicts.length > 0) io.out(`\nGrowing vs training from scratch:\n${verdicts.map((v) => `  ${v}`).join('\n')}\n`);
     const broken = reports.flatMap((r) => r.experiments.filter((e) => !e.preserved).map((e) => `${e.strategy} on ${r.dataset}`));
     if (broken.length > 0) {
       io.err(`WARNING: growing did NOT preserve the model for ${broken.join(', ')}; see the tables above.\n`);

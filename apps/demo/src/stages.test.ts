@@ -58,9 +58,9 @@ describe('decideVerdict', () => {
   });
 
   it('says it in one plain sentence', () => {
-    const experiment = sampleExperiment({ scratch: [point(1, 96), point(4, 98.01)], verdict: 'growing won' });
+    const experiment = sampleExperiment({ scratch: [point(1, 96), point(2, 97), point(3, 97.5), point(4, 98.01)], verdict: 'growing won' });
     expect(verdictSentence(experiment, 'mnist')).toBe(
-      'On mnist, with 4 epochs of training in all, growing won for dense-identity: grown 98.31 % vs from scratch 98.01 % test accuracy.',
+      'On mnist, after 4 epochs in all (2 base + 2 grown vs 4 from scratch), growing won for dense-identity: grown 98.31 % vs from scratch 98.01 % test accuracy.',
     );
     expect(verdictSentence(sampleExperiment(), 'mnist')).toBeUndefined();
   });

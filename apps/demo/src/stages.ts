@@ -81,7 +81,8 @@ export function verdictSentence(experiment: ExperimentReport, dataset: DemoDatas
   const scratch = experiment.scratch?.at(-1);
   const grown = experiment.grown.at(-1);
   if (experiment.verdict === undefined || scratch === undefined || grown === undefined) return undefined;
-  const steps = `${experiment.base.length + experiment.grown.length} epochs of training in all`;
+  const [b, g] = [experiment.base.length, experiment.grown.length];
+  const steps = `after ${b + g} epochs in all (${b} base + ${g} grown vs ${experiment.scratch?.length ?? 0} from scratch)`;
   const numbers = `grown ${grown.testAccuracy.toFixed(2)} % vs from scratch ${scratch.testAccuracy.toFixed(2)} % test accuracy`;
   const outcome =
     experiment.verdict === 'growing won'
@@ -89,7 +90,7 @@ export function verdictSentence(experiment: ExperimentReport, dataset: DemoDatas
       : experiment.verdict === 'from scratch won'
         ? 'training from scratch won'
         : 'it was a tie';
-  return `On ${dataset}, with ${steps}, ${outcome} for ${experiment.strategy}: ${numbers}.`;
+  return `On ${dataset}, ${steps}, ${outcome} for ${experiment.strategy}: ${numbers}.`;
 }
 
 function signed(value: number): string {

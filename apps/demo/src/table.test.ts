@@ -36,7 +36,7 @@ describe('experimentTable', () => {
     const report = sampleReport();
     const text = experimentTable(report, sampleExperiment({ scratch, verdict: 'growing won' }));
     expect(text).toContain('\nscratch epoch 4           0.2000       97.00\n');
-    expect(text.split('\n').at(-1)).toMatch(/^On mnist, with 4 epochs of training in all, growing won/);
+    expect(text.split('\n').at(-1)).toMatch(/^On mnist, after 4 epochs in all \(2 base \+ 2 grown vs 4 from scratch\), growing won/);
   });
 
   it('says loudly when growing changed the model', () => {
