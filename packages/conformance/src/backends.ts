@@ -1,20 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import * as engine from '@graft/engine';
 import { GraftError } from '@graft/core';
+import { availableBackends as engineBackends, enableWasmTraining } from '@graft/engine';
 
 /** Restricts the backends of every conformance run, e.g. `GRAFT_CONFORMANCE_BACKENDS=cpu` for a quick local run. */
 export const BACKENDS_ENV_VAR = 'GRAFT_CONFORMANCE_BACKENDS';
 
-// @graft/engine owns backend discovery; reached through its namespace so this package also builds against an
-// engine that does not export these (yet), falling back to the always-present cpu backend.
-const engineApi = engine as unknown as Record<string, unknown>;
-
-/** Backends this process can run: those `@graft/engine` finds (`tensorflow`, `wasm`, `cpu`), else `cpu`. */
+/** Backends this process can run, fastest first, as `@graft/engine` finds them: `tensorflow`, `wasm`, `cpu`. */
 export async function availableBackends(): Promise<string[]> {
-  const find = engineApi['availableBackends'];
-  if (typeof find !== 'function') return ['cpu'];
-  const found = (await (find as () => Promise<unknown>)()) as unknown[];
-  return found.map((b) => (typeof b === 'string' ? b : String((b as { name?: unknown; backend?: unknown }).backend ?? (b as { name?: unknown }).name)));
+  return [...(await engineBackends())];
 }
 
 /**
@@ -41,13 +34,8 @@ export async function selectBackends(requested?: readonly string[]): Promise<str
  * @throws GraftError `BACKEND_UNAVAILABLE` when it cannot be started.
  */
 export async function useBackend(backend: string): Promise<void> {
-  const use = engineApi['useBackend'];
-  if (typeof use === 'function') {
-    await (use as (name: string) => Promise<unknown>)(backend);
-  } else {
-    const enable = engineApi['enableWasmTraining'];
-    if (backend === 'wasm' && typeof enable === 'function') (enable as () => void)();
-    if (!(await tf.setBackend(backend))) throw new GraftError('BACKEND_UNAVAILABLE', `The ${backend} backend failed to start.`);
-  }
+  // WASM lacks the conv gradient kernels tfjs-layers needs to train; graft's engine registers them.
+  if (backend === 'wasm') enableWasmTraining();
+  if (!(await tf.setBackend(backend))) throw new GraftError('BACKEND_UNAVAILABLE', `The ${backend} backend failed to start.`);
   if (tf.getBackend() !== backend) throw new GraftError('BACKEND_UNAVAILABLE', `Asked for the ${backend} backend; running on ${tf.getBackend()}.`);
 }

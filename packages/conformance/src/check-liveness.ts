@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { copyModel, inputList, type ModelInputs, modelFeed, weightLabel } from './model-tensors.js';
+import { copyModel, disposeModel, inputList, type ModelInputs, modelFeed, weightLabel } from './model-tensors.js';
 
 /** Options of {@link checkLiveness}. */
 export interface LivenessOptions {
@@ -78,7 +78,7 @@ export async function checkLiveness(
   } finally {
     tf.dispose(coefficients);
     optimizer.dispose();
-    copy.dispose();
+    disposeModel(copy);
   }
 }
 

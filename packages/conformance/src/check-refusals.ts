@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { findSites, fromGraph, grow, isGraftError, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
 import { checkPreservation, DEFAULT_TOLERANCE } from './check-preservation.js';
-import { messageOf, type ModelInputs } from './model-tensors.js';
+import { disposeModel, messageOf, type ModelInputs } from './model-tensors.js';
 
 /** What {@link checkRefusals} found. */
 export interface RefusalsResult {
@@ -40,7 +40,7 @@ export async function checkRefusals(
   for (const layer of notOffered) {
     try {
       const grown = await grow(source, strategy, { after: layer }, options);
-      grown.model.dispose();
+      disposeModel(grown.model);
       accepted.push(layer);
     } catch (error) {
       if (!isGraftError(error)) wrongErrors.push({ layer, message: messageOf(error) });
@@ -53,7 +53,7 @@ export async function checkRefusals(
     }
     if (direct !== undefined) {
       if (!checkPreservation(source, direct, inputs, { tolerance }).ok) silentlyWrong.push(layer);
-      direct.dispose();
+      disposeModel(direct);
     }
   }
   const problems = [

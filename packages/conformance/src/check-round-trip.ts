@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { addedLayers, loadModel, saveModel } from '@graft/core';
 import { checkPreservation, DEFAULT_TOLERANCE, type PreservationResult } from './check-preservation.js';
-import { messageOf, type ModelInputs } from './model-tensors.js';
+import { disposeModel, messageOf, type ModelInputs } from './model-tensors.js';
 
 /** What {@link checkRoundTrip} found. */
 export interface RoundTripResult {
@@ -42,7 +42,7 @@ export async function checkRoundTrip(model: tf.LayersModel, inputs: ModelInputs,
   } catch (error) {
     return { ok: false, addedBefore, addedAfter: [], message: `Save → load failed: ${messageOf(error)}` };
   } finally {
-    loaded?.dispose();
+    if (loaded !== undefined) disposeModel(loaded);
     await rm(folder, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { grow, type Site, type StrategyOptions, type SurgeryStrategy } from '@graft/core';
-import { messageOf } from './model-tensors.js';
+import { disposeModel, messageOf } from './model-tensors.js';
 
 /** What {@link checkSourceUnchanged} found. */
 export interface SourceUnchangedResult {
@@ -31,7 +31,7 @@ export async function checkSourceUnchanged(
   let growError: unknown;
   try {
     const grown = await grow(source, strategy, site, options);
-    grown.model.dispose();
+    disposeModel(grown.model);
   } catch (error) {
     growError = error;
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { allFinite, copyModel, inputList, type ModelInputs, modelFeed, predictAll, messageOf } from './model-tensors.js';
+import { allFinite, copyModel, disposeModel, inputList, messageOf, type ModelInputs, modelFeed, predictAll } from './model-tensors.js';
 
 /** What {@link checkTrainingStep} found. */
 export interface TrainingStepResult {
@@ -40,7 +40,7 @@ export async function checkTrainingStep(model: tf.LayersModel, inputs: ModelInpu
     return { ok: false, loss: Number.NaN, message: `One training step failed: ${messageOf(error)}` };
   } finally {
     tf.dispose(targets);
-    copy.dispose();
+    disposeModel(copy);
     optimizer.dispose();
   }
 }

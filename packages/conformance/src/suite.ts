@@ -10,7 +10,7 @@ import { checkSourceUnchanged } from './check-source-unchanged.js';
 import { checkStrategyShape } from './check-strategy-shape.js';
 import { checkTrainingStep } from './check-training-step.js';
 import { mnistDigits } from './digits.js';
-import { messageOf } from './model-tensors.js';
+import { disposeModel, messageOf } from './model-tensors.js';
 
 /** Options of `describeStrategyConformance` and `runStrategyConformance`. */
 export interface ConformanceOptions {
@@ -55,7 +55,17 @@ interface Survey {
   readonly sitesError?: unknown;
 }
 
-const test = (name: string, run: () => Promise<void> | void): SuiteTest => ({ kind: 'test', name, run: async () => run() });
+// Like tfjs's describeWithFlags, every test is also a leak check: it must end with as many tensors as it began.
+const test = (name: string, run: () => Promise<void> | void): SuiteTest => ({
+  kind: 'test',
+  name,
+  run: async () => {
+    const before = tf.memory().numTensors;
+    await run();
+    const leaked = tf.memory().numTensors - before;
+    if (leaked > 0) throw new Error(`The check "${name}" ended with ${leaked} more tensors than it began with.`);
+  },
+});
 
 function assertOk(result: { readonly ok: boolean; readonly message: string }): void {
   if (!result.ok) throw new Error(result.message);
@@ -116,7 +126,7 @@ function survey(fixture: Fixture, strategy: SurgeryStrategy): Survey {
       return { fixture, graph, sites: [], sitesError };
     }
   } finally {
-    model.dispose();
+    disposeModel(model);
   }
 }
 
@@ -143,7 +153,7 @@ function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: S
       if (fixture.tags.includes('mnist-shaped')) state.digits = await mnistDigits(options.digits ?? 64);
     },
     after: async () => {
-      state.source?.dispose();
+      if (state.source !== undefined) disposeModel(state.source);
       tf.dispose([...state.inputs, ...(state.digits === undefined ? [] : [state.digits])]);
       state.source = undefined;
       state.inputs = [];
@@ -197,7 +207,7 @@ function siteGroup(
       }
     },
     after: async () => {
-      grown?.model.dispose();
+      if (grown !== undefined) disposeModel(grown.model);
       grown = undefined;
       growError = undefined;
     },
