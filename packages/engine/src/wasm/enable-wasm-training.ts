@@ -8,7 +8,9 @@ import { makeDepthwiseConv2dGradConfig } from './depthwise-conv2d-grad.js';
 import { fixWasmConvPadding } from './forward-padding.js';
 import { makeCollapsedSum } from './collapsed-sum.js';
 import { makeFastBatchMatMul } from './fast-batch-mat-mul.js';
+import { makeFastTranspose } from './fast-transpose.js';
 import { overrideWasmKernel } from './override-kernel.js';
+import { makeSharedCast, makeSharedIdentity } from './shared-identity.js';
 
 /** The kernels the wasm backend lacks for training conv nets, one per file. */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
@@ -41,6 +43,9 @@ export async function enableWasmTraining(): Promise<void> {
   // both slow paths in tfjs-backend-wasm 4.22.
   overrideWasmKernel(tf.BatchMatMul, makeFastBatchMatMul);
   overrideWasmKernel(tf.Sum, makeCollapsedSum);
+  overrideWasmKernel(tf.Transpose, makeFastTranspose);
+  overrideWasmKernel(tf.Identity, makeSharedIdentity);
+  overrideWasmKernel(tf.Cast, makeSharedCast);
   for (const config of wasmTrainingKernels) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
   }

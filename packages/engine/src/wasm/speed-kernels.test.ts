@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { enableWasmTraining } from './enable-wasm-training.js';
 import { planMatMul } from './fast-batch-mat-mul.js';
 import { collapseReduction } from './collapsed-sum.js';
+import { asMatrixTranspose } from './fast-transpose.js';
 
 async function onBoth<T>(f: () => T): Promise<{ wasm: T; cpu: T }> {
   await tf.setBackend('wasm');
@@ -77,5 +78,49 @@ describe('wasm speed kernels give the values of the kernels they replace', () =>
     expect(collapseReduction([32, 26, 26, 32], [0, 1, 2])).toEqual({ shape: [21632, 32], axes: [0] });
     expect(collapseReduction([4, 1, 3, 5], [1, 3])).toEqual({ shape: [12, 5], axes: [1] });
     expect(collapseReduction([2, 3, 4], [1])).toBeUndefined();
+  });
+});
+
+describe('wasm data-movement kernels', () => {
+  beforeAll(async () => {
+    await enableWasmTraining();
+    tf.env().set('IS_TEST', true);
+  });
+
+  it.each([
+    [[3, 70], [1, 0]],
+    [[2, 3, 40], [2, 0, 1]],
+    [[32, 4, 4, 3], [3, 0, 1, 2]],
+    [[5, 1, 60], [2, 1, 0]],
+    [[4, 5, 6], [0, 2, 1]],
+  ] as const)('transposes %j by %j like cpu', async (shape, perm) => {
+    const x = Float32Array.from({ length: shape.reduce<number>((p, q) => p * q, 1) }, (_, i) => i);
+    const { wasm, cpu } = await onBoth(() =>
+      tf.tidy(() => {
+        const out = tf.transpose(tf.tensor(x, [...shape]), [...perm]);
+        return { shape: out.shape, values: out.dataSync().slice() };
+      }),
+    );
+    expect(wasm).toEqual(cpu);
+  });
+
+  it('reads matrix transposes out of N-D permutations', () => {
+    expect(asMatrixTranspose([32, 26, 26, 32], [3, 0, 1, 2])).toEqual([21632, 32]);
+    expect(asMatrixTranspose([3, 70], [1, 0])).toEqual([3, 70]);
+    expect(asMatrixTranspose([4, 5, 6], [0, 2, 1])).toBeUndefined();
+    expect(asMatrixTranspose([4, 5], [0, 1])).toBeUndefined();
+  });
+
+  it('shares data for Identity and same-dtype Cast, and values stay intact after the source is disposed', async () => {
+    await tf.setBackend('wasm');
+    const source = tf.tensor([1.5, -2, 3]);
+    const copy = tf.clone(source);
+    const cast = tf.cast(source, 'float32');
+    const asInt = tf.cast(source, 'int32');
+    source.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1.5, -2, 3]);
+    expect(Array.from(cast.dataSync())).toEqual([1.5, -2, 3]);
+    expect(Array.from(asInt.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([copy, cast, asInt]);
   });
 });
