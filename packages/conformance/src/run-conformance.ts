@@ -8,6 +8,8 @@ export interface ConformanceTestResult {
   readonly ok: boolean;
   /** Why it failed. */
   readonly error?: string;
+  /** How long the test took, in ms (set-up not included). */
+  readonly durationMs?: number;
 }
 
 /** What {@link runStrategyConformance} found. */
@@ -50,11 +52,12 @@ async function runGroup(group: SuiteGroup, path: readonly string[], results: Con
       results.push({ path: [...path, child.name], ok: false, error: setupError });
       continue;
     }
+    const started = performance.now();
     try {
       await child.run();
-      results.push({ path: [...path, child.name], ok: true });
+      results.push({ path: [...path, child.name], ok: true, durationMs: performance.now() - started });
     } catch (error) {
-      results.push({ path: [...path, child.name], ok: false, error: messageOf(error) });
+      results.push({ path: [...path, child.name], ok: false, error: messageOf(error), durationMs: performance.now() - started });
     }
   }
   try {
