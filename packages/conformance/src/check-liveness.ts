@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { copyModel, disposeModel, inputList, type ModelInputs, modelFeed, weightLabel } from './model-tensors.js';
+import { disposeModel } from '@graft/core';
+import { copyModel, inputList, type ModelInputs, modelFeed, weightLabel } from './model-tensors.js';
 
 /** Options of {@link checkLiveness}. */
 export interface LivenessOptions {

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
-import { findSites, fromGraph, grow, isGraftError, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
+import { disposeModel, findSites, fromGraph, grow, isGraftError, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
 import { checkPreservation, DEFAULT_TOLERANCE } from './check-preservation.js';
-import { disposeModel, messageOf, type ModelInputs } from './model-tensors.js';
+import { messageOf, type ModelInputs } from './model-tensors.js';
 
 /** What {@link checkRefusals} found. */
 export interface RefusalsResult {

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { addedLayers, loadModel, saveModel } from '@graft/core';
+import { addedLayers, disposeModel, loadModel, saveModel } from '@graft/core';
 import { checkPreservation, DEFAULT_TOLERANCE, type PreservationResult } from './check-preservation.js';
-import { disposeModel, messageOf, type ModelInputs } from './model-tensors.js';
+import { messageOf, type ModelInputs } from './model-tensors.js';
 
 /** What {@link checkRoundTrip} found. */
 export interface RoundTripResult {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { grow, type Site, type StrategyOptions, type SurgeryStrategy } from '@graft/core';
-import { disposeModel, messageOf } from './model-tensors.js';
+import { disposeModel, grow, type Site, type StrategyOptions, type SurgeryStrategy } from '@graft/core';
+import { messageOf } from './model-tensors.js';
 
 /** What {@link checkSourceUnchanged} found. */
 export interface SourceUnchangedResult {

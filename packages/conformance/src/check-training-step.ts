@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { allFinite, copyModel, disposeModel, inputList, messageOf, type ModelInputs, modelFeed, predictAll } from './model-tensors.js';
+import { disposeModel } from '@graft/core';
+import { allFinite, copyModel, inputList, messageOf, type ModelInputs, modelFeed, predictAll } from './model-tensors.js';
 
 /** What {@link checkTrainingStep} found. */
 export interface TrainingStepResult {

@@ -45,18 +45,3 @@ export function allFinite(values: ArrayLike<number>): boolean {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
 }
-
-/**
- * Disposes `model` and every weight it holds. tfjs's `model.dispose()` keeps the weights of a layer called at two
- * sites (a shared layer counts one reference per call, the model releases one), which would read as a leak.
- */
-export function disposeModel(model: tf.LayersModel): void {
-  model.dispose();
-  for (const weight of model.weights) {
-    try {
-      weight.dispose();
-    } catch {
-      // Already disposed by model.dispose(): the usual case.
-    }
-  }
-}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { findSites, fromGraph, GraftError, grow, type ModelGraph, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
+import { disposeModel, findSites, fromGraph, GraftError, grow, type ModelGraph, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
 import { type Fixture, fixtures as allFixtures, randomInputs } from '@graft/fixtures';
 import { selectBackends, useBackend } from './backends.js';
 import { checkLiveness } from './check-liveness.js';
@@ -10,7 +10,7 @@ import { checkSourceUnchanged } from './check-source-unchanged.js';
 import { checkStrategyShape } from './check-strategy-shape.js';
 import { checkTrainingStep } from './check-training-step.js';
 import { mnistDigits } from './digits.js';
-import { disposeModel, messageOf } from './model-tensors.js';
+import { messageOf } from './model-tensors.js';
 
 /** Options of `describeStrategyConformance` and `runStrategyConformance`. */
 export interface ConformanceOptions {
