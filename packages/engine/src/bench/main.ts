@@ -47,7 +47,7 @@ async function main(argv: readonly string[]): Promise<void> {
     );
   }
 
-  const torch = args.torch ? await runTorchPeer(TORCH_PEER, REPO_ROOT) : ({ ok: false, reason: 'skipped (--no-torch)' } as const);
+  const torch = args.torch ? await runTorchPeer(TORCH_PEER, REPO_ROOT) : ({ ok: false, reason: '--no-torch was given' } as const);
   // On a shared machine torch's default (all cores) run suffers most from contention; one thread is a useful
   // second reference next to graft's single-threaded wasm.
   const torchOneThread = torch.ok && torch.result['threads'] !== 1 ? await runTorchPeer(TORCH_PEER, REPO_ROOT, ['--threads', '1']) : undefined;
