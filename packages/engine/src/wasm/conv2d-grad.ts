@@ -3,7 +3,7 @@ import type { GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfj
 import { GraftError } from '@graft/core';
 import { pair } from './kernel-calls.js';
 
-/** Spreads a `[kh, kw, a, b]` filter over its dilated footprint, zeros between taps (tensor-level twin of `dilateFilter`). */
+/** Spreads a `[kh, kw, a, b]` filter over its dilated footprint, zeros between taps. */
 function dilateFilterTensor(filter: Tensor, [dh, dw]: [number, number]): Tensor4D {
   return tf.tidy(() => {
     const [kh = 1, kw = 1, a = 1, b = 1] = filter.shape;

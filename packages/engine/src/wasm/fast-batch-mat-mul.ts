@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { release, reshapeInfo } from './kernel-calls.js';
+import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
 
 /**
  * Relative cost per element, measured on tfjs-backend-wasm 4.22: XNNPACK packs the right operand of every
@@ -47,8 +46,7 @@ export function planMatMul(aRows: number, aCols: number, bRows: number, bCols: n
 export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
   const plain = (backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo =>
     original.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-  const transpose = (backend: BackendWasm, x: TensorInfo): TensorInfo =>
-    tf.getKernel('Transpose', 'wasm')!.kernelFunc({ inputs: { x }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
+  const transpose = (backend: BackendWasm, x: TensorInfo): TensorInfo => callWasmKernel(backend, 'Transpose', { x }, { perm: [1, 0] });
 
   const kernelFunc: KernelFunc = (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backend_util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { pair, release } from './kernel-calls.js';
+import { callWasmKernel, pair, release } from './kernel-calls.js';
 import { overrideWasmKernel } from './override-kernel.js';
 
 /** The forward conv kernels of tfjs-backend-wasm whose padding graft routes through explicit pads. */
@@ -62,11 +62,10 @@ function withExplicitPadding(original: KernelConfig, depthwise: boolean): Kernel
     const [batch = 1, height = 1, width = 1, channels = 1] = out.shape;
     if (height === window.outHeight && width === window.outWidth) return out;
     const backend = args.backend as BackendWasm;
-    const cropped = tf.getKernel('Slice', 'wasm')!.kernelFunc({
-      inputs: { x: out },
-      backend,
-      attrs: { begin: [0, 0, 0, 0], size: [batch, window.outHeight, window.outWidth, channels] },
-    }) as TensorInfo;
+    const cropped = callWasmKernel(backend, 'Slice', { x: out }, {
+      begin: [0, 0, 0, 0],
+      size: [batch, window.outHeight, window.outWidth, channels],
+    });
     release(backend, out);
     return cropped;
   };

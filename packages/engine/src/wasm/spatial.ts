@@ -41,16 +41,3 @@ export function padOrCrop(backend: BackendWasm, x: TensorInfo, edges: [[number, 
   release(backend, padded);
   return out;
 }
-
-/** Spreads a `[kh, kw, a, b]` filter over its dilated footprint `[(kh-1)*dh+1, (kw-1)*dw+1, a, b]`, zeros between. */
-export function dilateFilter(backend: BackendWasm, filter: TensorInfo, dilations: [number, number]): TensorInfo {
-  const [kh = 1, kw = 1, a = 1, b = 1] = filter.shape;
-  const [dh, dw] = dilations;
-  const asImage = reshapeInfo(backend, filter, [1, kh, kw, a * b]);
-  const tall = interleaveZeros(backend, asImage, 1, dh);
-  const wide = interleaveZeros(backend, tall, 2, dw);
-  const cropped = padOrCrop(backend, wide, [[0, -(dh - 1)], [0, -(dw - 1)]]);
-  const out = reshapeInfo(backend, cropped, [(kh - 1) * dh + 1, (kw - 1) * dw + 1, a, b]);
-  release(backend, asImage, tall, wide, cropped);
-  return out;
-}
