@@ -73,8 +73,8 @@ describe('runStrategyConformance', () => {
     await expect(runStrategyConformance(linearIdentity(), { fixtures: ['dense-chian-relu'] })).rejects.toThrow(/No fixture named or tagged "dense-chian-relu". Expected names \(dense-chain-relu/);
   });
 
-  it('names the options in the title, so a strategy can run twice', async () => {
-    const report = await runStrategyConformance(linearIdentity(), { ...onCpu, fixtures: ['dense-chain-relu'], options: { units: 3 } });
-    expect(report.title).toBe('linear-identity conformance {"units":3}');
+  it('names the label and the options in the title, so a strategy can run twice', async () => {
+    const report = await runStrategyConformance(linearIdentity(), { ...onCpu, fixtures: ['dense-chain-relu'], label: 'again', options: { units: 3 } });
+    expect(report.title).toBe('linear-identity conformance (again) {"units":3}');
   });
 });

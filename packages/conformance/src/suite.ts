@@ -28,6 +28,8 @@ export interface ConformanceOptions {
   readonly digits?: number;
   /** Seed of inputs and random losses. Default 1. */
   readonly seed?: number;
+  /** Words added to the title, to tell two runs of one strategy apart: `dense-identity conformance (24 units)`. */
+  readonly label?: string;
   /** Timeout of each test and hook, in ms. Default 120 000. */
   readonly timeout?: number;
 }
@@ -84,11 +86,12 @@ function assertOk(result: { readonly ok: boolean; readonly message: string }): v
   if (!result.ok) throw new Error(result.message);
 }
 
-/** The title of the outer block: `<name> conformance`, plus the options when there are any. */
+/** The title of the outer block: `<name> conformance`, plus the label and the options when there are any. */
 export function suiteTitle(strategy: unknown, options: ConformanceOptions = {}): string {
   const name = checkStrategyShape(strategy).ok ? (strategy as SurgeryStrategy).name : 'strategy';
+  const label = options.label === undefined || options.label === '' ? '' : ` (${options.label})`;
   const extra = options.options === undefined || Object.keys(options.options).length === 0 ? '' : ` ${JSON.stringify(options.options)}`;
-  return `${name} conformance${extra}`;
+  return `${name} conformance${label}${extra}`;
 }
 
 /**
