@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { findSites, grow, toGraph } from '@graft/core';
+import { checkLiveness } from '@graft/conformance';
 import { fixtures, getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { residual } from './residual.js';
@@ -91,6 +92,33 @@ describe('residual', () => {
     expect(changed(start.first, weightsOf(grown, `${after}_branch`))).toBe(true);
     [model, grown].forEach((m) => m.dispose());
     [xs!, ys].forEach((t) => t.dispose());
+  });
+
+  it('mirrors the first kernel in pairs, so one relu unit of each pair is active for every input', async () => {
+    const fixture = getFixture('conv-same-padding-pooling');
+    const model = fixture.build();
+    const { model: grown } = await grow(model, residual({ hidden: 5 }), { after: 'global_avg_pool' });
+    const kernel = grown.getLayer('global_avg_pool_branch').getWeights()[0]!.arraySync() as number[][];
+    for (const row of kernel) expect([row[2], row[3]]).toEqual([-row[0]!, -row[1]!]);
+    const probe = tf.model({ inputs: grown.inputs, outputs: grown.getLayer('global_avg_pool_branch').output as tf.SymbolicTensor });
+    const [xs] = randomInputs(fixture, 16, 3);
+    const hidden = (probe.predict(xs!) as tf.Tensor).arraySync() as number[][];
+    for (const units of hidden) expect(units[0]! > 0 || units[2]! > 0).toBe(true);
+    [model, grown].forEach((m) => m.dispose());
+    xs!.dispose();
+  });
+
+  // Regression: with an unmirrored kernel only one of six relu units was active on these pooled (non-negative)
+  // features, and the trunk's first SGD step switched it off, so the branch's first layer never learned.
+  it('keeps a relu branch alive on pooled features while the trunk trains too (conformance liveness rule)', async () => {
+    const fixture = getFixture('conv-same-padding-pooling');
+    const model = fixture.build();
+    const { model: grown, added } = await grow(model, residual(), { after: 'global_avg_pool' });
+    const inputs = randomInputs(fixture, 8, 1);
+    const result = await checkLiveness(grown, added, inputs, { seed: 1 });
+    expect(result.message).toMatch(/^Every added weight learns/);
+    [model, grown].forEach((m) => m.dispose());
+    inputs.forEach((t) => t.dispose());
   });
 
   it.each([

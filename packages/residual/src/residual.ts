@@ -19,19 +19,34 @@ import { explainSite, findResidualSites } from './sites.js';
 export const MAX_DEFAULT_HIDDEN = 256;
 
 /**
- * A small positive bias keeps the branch's hidden output non-zero even where `x` is zero (dead units, padding),
- * so the zero-initialised last layer always receives gradient at the first step.
+ * A small positive bias keeps the branch's hidden output non-zero even where `x` is zero (dead units, padding) and,
+ * with the mirrored kernel, for every input: so the zero-initialised last layer always receives gradient at step 1.
  */
 const FIRST_BIAS = 0.01;
 
 const ref = (layer: string) => ({ layer, node: 0, tensor: 0 });
 const NO_EXTRAS = { kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null, trainable: true, dtype: 'float32' };
 
-/** Glorot-uniform values from a seeded generator, so a growth step is reproducible. */
-function glorotUniform(count: number, fanIn: number, fanOut: number, seed: number): Float32Array {
+/**
+ * Seeded Glorot-uniform values for a `[rows, units]` kernel (row-major; a conv kernel's `[k, k, C]` flattened into
+ * rows), in mirrored pairs: unit `j + units/2` starts with minus unit `j`'s weights ("looks-linear" initialisation).
+ * With the positive bias, one unit of every pair is active for every input at any scale — `w·x ≤ 0` means
+ * `-w·x + b > 0` — so a relu branch can never start (or be pushed by the trunk's first step into) all-dead.
+ */
+function mirroredGlorot(rows: number, units: number, fanIn: number, fanOut: number, seed: number): Float32Array {
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   const random = seededRandom(seed);
-  return Float32Array.from({ length: count }, () => (2 * random() - 1) * limit);
+  const half = Math.floor(units / 2);
+  const values = new Float32Array(rows * units);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < half; j++) {
+      const value = (2 * random() - 1) * limit;
+      values[r * units + j] = value;
+      values[r * units + j + half] = -value;
+    }
+    if (units % 2 === 1) values[r * units + units - 1] = (2 * random() - 1) * limit;
+  }
+  return values;
 }
 
 interface BranchShape {
@@ -46,11 +61,11 @@ function firstLayer(name: string, after: string, shape: BranchShape, options: Re
   const bias = weightValue('bias', [hidden], new Float32Array(hidden).fill(FIRST_BIAS));
   const initializers = { kernel_initializer: { class_name: 'GlorotUniform', config: { seed: options.seed } }, bias_initializer: { class_name: 'Constant', config: { value: FIRST_BIAS } } };
   if (shape.rank === 2) {
-    const kernel = weightValue('kernel', [width, hidden], glorotUniform(width * hidden, width, hidden, options.seed));
+    const kernel = weightValue('kernel', [width, hidden], mirroredGlorot(width, hidden, width, hidden, options.seed));
     return { name, className: 'Dense', config: { units: hidden, activation: options.activation, use_bias: true, ...initializers, ...NO_EXTRAS }, inbound: [[ref(after)]], weights: [kernel, bias] };
   }
   const k = options.kernelSize;
-  const kernel = weightValue('kernel', [k, k, width, hidden], glorotUniform(k * k * width * hidden, k * k * width, k * k * hidden, options.seed));
+  const kernel = weightValue('kernel', [k, k, width, hidden], mirroredGlorot(k * k * width, hidden, k * k * width, k * k * hidden, options.seed));
   return { name, className: 'Conv2D', config: { ...convConfig(hidden, k, options.activation), ...initializers, ...NO_EXTRAS }, inbound: [[ref(after)]], weights: [kernel, bias] };
 }
 
