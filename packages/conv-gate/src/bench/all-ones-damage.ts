@@ -2,7 +2,7 @@
  * Measures what inserting a gate after the MNIST reference model's conv layer does to a trained model: the
  * write-up's all-ones kernel against graft's exact gates. Prints a Markdown table (the README's) and JSON.
  *
- *   node packages/conv-gate/dist/bench/all-ones-damage.js [--train 4000] [--test 2000] [--epochs 1] [--seed 1]
+ *   node packages/conv-gate/dist/bench/all-ones-damage.js [--train 3000] [--test 2000] [--epochs 1] [--seed 1]
  *
  * Runs on the pure-JS `cpu` backend so the numbers do not depend on an accelerator.
  */
@@ -62,7 +62,7 @@ async function train(split: DataSplit, epochs: number, seed: number): Promise<tf
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { train: { type: 'string', default: '4000' }, test: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '1' }, seed: { type: 'string', default: '1' } },
+    options: { train: { type: 'string', default: '3000' }, test: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '1' }, seed: { type: 'string', default: '1' } },
   });
   const [trainSize, testSize, epochs, seed] = [values.train, values.test, values.epochs, values.seed].map(Number) as [number, number, number, number];
   await tf.setBackend('cpu');
