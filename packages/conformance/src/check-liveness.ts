@@ -6,7 +6,10 @@ import { copyModel, inputList, type ModelInputs, modelFeed, weightLabel } from '
 export interface LivenessOptions {
   /** Seed of the random loss coefficients. Default 1. */
   readonly seed?: number;
-  /** Plain SGD learning rate. Default 0.1. */
+  /**
+   * Plain SGD learning rate. Default 0.01: large enough for every move to show in float32, small enough that the
+   * first step does not push the layers before the insertion so far that a relu branch behind them goes dead.
+   */
   readonly learningRate?: number;
 }
 
@@ -41,7 +44,7 @@ export async function checkLiveness(
   options: LivenessOptions = {},
 ): Promise<LivenessResult> {
   const copy = await copyModel(model);
-  const optimizer = tf.train.sgd(options.learningRate ?? 0.1);
+  const optimizer = tf.train.sgd(options.learningRate ?? 0.01);
   const coefficients: tf.Tensor[] = [];
   try {
     const watched: { label: string; variable: tf.LayerVariable }[] = [];

@@ -51,8 +51,8 @@ export interface SuiteGroup {
 }
 
 /**
- * Samples the gradient checks (liveness, training step) use: enough for a gradient to reach every weight, and few
- * because tfjs's cpu conv gradient kernels are slow (a 32→32 3×3 conv on 26×26 costs ~1.5 s per sample per step).
+ * Samples the gradient checks (liveness, training step) use first: few, because tfjs's cpu conv gradient kernels are
+ * slow (a 32→32 3×3 conv on 26×26 costs ~1.5 s per sample per step). Liveness confirms a failure on all samples.
  */
 const GRADIENT_SAMPLES = 2;
 
@@ -209,7 +209,12 @@ function siteGroup(
     children.push(test('preserves predictions on MNIST digits', () => assertOk(checkPreservation(source(), grownModel().model, digitsOf(state), { tolerance }))));
   }
   children.push(
-    test('adds weights that learn', async () => assertOk(await checkLiveness(grownModel().model, grownModel().added, state.gradientInputs, { seed }))),
+    test('adds weights that learn', async () => {
+      const { model, added } = grownModel();
+      const quick = await checkLiveness(model, added, state.gradientInputs, { seed });
+      // A failure on the few gradient samples may be data (relu units dead on both); only all samples can confirm it.
+      assertOk(quick.ok ? quick : await checkLiveness(model, added, state.inputs, { seed }));
+    }),
     test('leaves the source unchanged and leaks no tensors', async () => assertOk(await checkSourceUnchanged(source(), strategy, { after: site }, options.options))),
     test('keeps predictions through save and load', async () => assertOk(await checkRoundTrip(grownModel().model, state.inputs, { tolerance }))),
     test('takes a training step with a finite loss', async () => assertOk(await checkTrainingStep(grownModel().model, state.gradientInputs, { seed }))),
