@@ -17,5 +17,5 @@ export { checkTrainingStep } from './check-training-step.js';
 export type { TrainingStepResult } from './check-training-step.js';
 export { checkRefusals } from './check-refusals.js';
 export type { RefusalsResult } from './check-refusals.js';
-export { availableBackends, BACKENDS_ENV_VAR } from './backends.js';
+export { BACKENDS_ENV_VAR } from './backends.js';
 export type { ModelInputs } from './model-tensors.js';
