@@ -55,13 +55,17 @@ describe('residual', () => {
     model.dispose();
   });
 
-  it('caps the default width of the branch on wide flattened features', () => {
+  it('caps the default width of the branch on wide flattened features, and gives one-feature sites a pair', () => {
     const model = mnistReferenceModel();
     const { graph } = residual().apply(toGraph(model), { after: 'flatten' });
     expect(graph.nodes.find((n) => n.name === 'flatten_branch')!.weights[0]!.shape).toEqual([21632, 256]);
     const narrow = residual().apply(toGraph(model), { after: 'hidden' });
     expect(narrow.graph.nodes.find((n) => n.name === 'hidden_branch')!.weights[0]!.shape).toEqual([20, 20]);
     model.dispose();
+    const head = getFixture('multi-input-multi-output').build();
+    const wide = residual().apply(toGraph(head), { after: 'dense_9' }).graph;
+    expect(wide.nodes.find((n) => n.name === 'dense_9_branch')!.weights[0]!.shape).toEqual([1, 2]);
+    head.dispose();
   });
 
   it('is reproducible from its seed', () => {

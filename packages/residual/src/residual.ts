@@ -83,10 +83,15 @@ function zeroLayer(name: string, input: string, shape: BranchShape): NewLayer {
   return { name, className: shape.rank === 2 ? 'Dense' : 'Conv2D', config: { ...config, ...zeros, ...NO_EXTRAS }, inbound: [[ref(input)]], weights };
 }
 
+/** The width of `x`, capped, and at least 2 so a one-feature site (a regression head) still gets a mirrored pair. */
+function defaultHidden(width: number): number {
+  return Math.max(2, Math.min(width, MAX_DEFAULT_HIDDEN));
+}
+
 function branchLayers(graph: ModelGraph, after: string, options: ResolvedResidualOptions): NewLayer[] {
   const outputShape = outputShapeOf(graph, after);
   const width = outputShape[outputShape.length - 1] as number;
-  const shape: BranchShape = { rank: outputShape.length === 2 ? 2 : 4, width, hidden: options.hidden ?? Math.min(width, MAX_DEFAULT_HIDDEN) };
+  const shape: BranchShape = { rank: outputShape.length === 2 ? 2 : 4, width, hidden: options.hidden ?? defaultHidden(width) };
   const taken: string[] = [];
   const name = (base: string): string => {
     const unique = uniqueLayerName(graph, base, taken);
