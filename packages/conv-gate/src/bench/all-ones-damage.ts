@@ -2,13 +2,15 @@
  * Measures what inserting a gate after the MNIST reference model's conv layer does to a trained model: the
  * write-up's all-ones kernel against graft's exact gates. Prints a Markdown table (the README's) and JSON.
  *
- *   node packages/conv-gate/dist/bench/all-ones-damage.js [--train 3000] [--test 2000] [--epochs 1] [--seed 1]
+ *   node packages/conv-gate/dist/bench/all-ones-damage.js [--train 60000] [--test 10000] [--epochs 1] [--seed 1]
+ *     [--backend wasm|cpu|tensorflow]
  *
- * Runs on the pure-JS `cpu` backend so the numbers do not depend on an accelerator.
+ * Uses the fastest backend `@graft/engine` finds (wasm with graft's training kernels, here) unless `--backend` says.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { fromGraph, grow, toGraph } from '@graft/core';
+import { parseBackendName, useBestBackend } from '@graft/engine';
 import { loadMnist, type DataSplit } from '@graft/datasets';
 import { mnistReferenceModel } from '@graft/fixtures';
 import { convGate } from '../conv-gate.js';
@@ -62,10 +64,16 @@ async function train(split: DataSplit, epochs: number, seed: number): Promise<tf
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { train: { type: 'string', default: '3000' }, test: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '1' }, seed: { type: 'string', default: '1' } },
+    options: {
+      train: { type: 'string', default: '60000' },
+      test: { type: 'string', default: '10000' },
+      epochs: { type: 'string', default: '1' },
+      seed: { type: 'string', default: '1' },
+      backend: { type: 'string' },
+    },
   });
   const [trainSize, testSize, epochs, seed] = [values.train, values.test, values.epochs, values.seed].map(Number) as [number, number, number, number];
-  await tf.setBackend('cpu');
+  const backend = await useBestBackend(values.backend === undefined ? undefined : parseBackendName(values.backend, '--backend'));
   const data = await loadMnist({ limit: { train: trainSize, test: testSize } });
   const started = Date.now();
   const trained = await train(data.train, epochs, seed);
@@ -81,11 +89,11 @@ async function main(): Promise<void> {
   measure("write-up's all-ones gate: relu(conv3x3, kernel 1, bias 0)", await fromGraph(allOnesGate(toGraph(trained), 'conv').graph));
   for (const gate of GATES) measure(`graft conv-gate, gate=${gate}`, (await grow(trained, convGate({ gate }), { after: 'conv' })).model);
 
-  const setup = `MNIST, reference model (Conv2D 32 3x3 relu → Flatten → Dense 20 relu → Dense 10 softmax), seed ${seed}, trained ${epochs} epoch(s) with Adam 1e-3, batch 32, on the first ${data.train.size} training images (${trainSeconds.toFixed(0)} s, cpu backend); evaluated on the first ${data.test.size} test images; gate inserted after "conv".`;
+  const setup = `MNIST, reference model (Conv2D 32 3x3 relu → Flatten → Dense 20 relu → Dense 10 softmax), seed ${seed}, trained ${epochs} epoch(s) with Adam 1e-3, batch 32, on the first ${data.train.size} training images (${trainSeconds.toFixed(0)} s, ${backend.name} backend); evaluated on the first ${data.test.size} test images; gate inserted after "conv".`;
   console.log(setup);
   console.log('\n| model | max abs Δ of softmax outputs | test accuracy |\n| --- | --- | --- |');
   for (const row of rows) console.log(`| ${row.model} | ${row.maxAbsDiff === 0 ? '0 (bit for bit)' : row.maxAbsDiff.toPrecision(3)} | ${(row.accuracy * 100).toFixed(2)} % |`);
-  console.log(`\n${JSON.stringify({ setup: { trainSize: data.train.size, testSize: data.test.size, epochs, seed, trainSeconds }, rows })}`);
+  console.log(`\n${JSON.stringify({ setup: { backend: backend.name, trainSize: data.train.size, testSize: data.test.size, epochs, seed, trainSeconds }, rows })}`);
   trained.dispose();
 }
 
