@@ -14,6 +14,7 @@ export {
   uniqueLayerName,
   activationOf,
   isNonNegativeOutput,
+  channelsFirstAncestor,
 } from './graph/queries.js';
 export type { Consumer } from './graph/queries.js';
 

@@ -1,4 +1,4 @@
-import { getLayer, isSingleOutputSite, type ModelGraph } from '@graft/core';
+import { channelsFirstAncestor, getLayer, isSingleOutputSite, type ModelGraph } from '@graft/core';
 
 /** Why residual does not apply after `layer`, or `undefined` when it does. */
 export function explainSite(graph: ModelGraph, layer: string): string | undefined {
@@ -13,27 +13,8 @@ export function explainSite(graph: ModelGraph, layer: string): string | undefine
   const width = shape[shape.length - 1];
   if (typeof width !== 'number' || width < 1) return `the last dimension of "${layer}" is not fixed; the branch's last layer needs it`;
   if (shape.length === 4) {
-    const channelsFirst = findChannelsFirst(graph, layer);
+    const channelsFirst = channelsFirstAncestor(graph, layer);
     if (channelsFirst !== undefined) return `"${channelsFirst}" uses data_format channels_first; residual supports channels_last only at rank 4`;
-  }
-  return undefined;
-}
-
-/**
- * The first layer at or upstream of `layer` declaring `data_format: channels_first`. Layers without a data_format
- * (Add, Activation, …) inherit their inputs' layout, so the whole ancestry is checked.
- */
-function findChannelsFirst(graph: ModelGraph, layer: string): string | undefined {
-  const pending = [layer];
-  const seen = new Set<string>();
-  while (pending.length > 0) {
-    const name = pending.pop() as string;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const node = graph.nodes.find((n) => n.name === name);
-    if (node === undefined) continue;
-    if (node.config['data_format'] === 'channels_first') return name;
-    for (const call of node.inbound) for (const ref of call) pending.push(ref.layer);
   }
   return undefined;
 }

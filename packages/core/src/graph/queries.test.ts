@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activationOf, consumersOf, getLayer, isModelOutput, isNonNegativeOutput, outputShapeOf, uniqueLayerName } from './queries.js';
+import { activationOf, channelsFirstAncestor, consumersOf, getLayer, isModelOutput, isNonNegativeOutput, outputShapeOf, uniqueLayerName } from './queries.js';
 import { toGraph } from './to-graph.js';
 
 beforeAll(async () => {
@@ -48,6 +48,32 @@ describe('graph queries', () => {
     expect(uniqueLayerName(graph, 'dense_1')).toBe('dense_1_2');
     expect(uniqueLayerName(graph, 'fresh')).toBe('fresh');
     expect(() => getLayer(graph, 'missing')).toThrowError(/No layer named "missing".*Expected one of: input, dense_1/);
+    model.dispose();
+  });
+
+  it('finds the channels_first layer anywhere upstream, through layers without a data_format', () => {
+    const input = tf.input({ shape: [2, 8, 8], name: 'in' });
+    const first = tf.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst', name: 'cf_conv' }).apply(input) as tf.SymbolicTensor;
+    const relu = tf.layers.activation({ activation: 'relu', name: 'relu' }).apply(first) as tf.SymbolicTensor;
+    const last = tf.layers.conv2d({ filters: 2, kernelSize: 1, dataFormat: 'channelsLast', name: 'cl_conv' }).apply(relu) as tf.SymbolicTensor;
+    const merged = tf.layers.add({ name: 'merged' }).apply([relu, first]) as tf.SymbolicTensor;
+    const flat = tf.layers.flatten({ name: 'flat' }).apply(merged) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: [last, flat] });
+    const graph = toGraph(model);
+    expect(channelsFirstAncestor(graph, 'cf_conv')).toBe('cf_conv');
+    expect(channelsFirstAncestor(graph, 'relu')).toBe('cf_conv');
+    expect(channelsFirstAncestor(graph, 'flat')).toBe('cf_conv');
+    // A channels_last layer does not hide a channels_first one upstream: the walk goes on through it.
+    expect(channelsFirstAncestor(graph, 'cl_conv')).toBe('cf_conv');
+    expect(channelsFirstAncestor(graph, 'in')).toBeUndefined();
+    expect(channelsFirstAncestor(graph, 'no_such_layer')).toBeUndefined();
+    model.dispose();
+  });
+
+  it('gives undefined for channels_last models', () => {
+    const model = getFixture('conv-same-padding-pooling').build();
+    const graph = toGraph(model);
+    expect(graph.nodes.map((n) => channelsFirstAncestor(graph, n.name)).every((found) => found === undefined)).toBe(true);
     model.dispose();
   });
 });

@@ -103,3 +103,24 @@ export function isNonNegativeOutput(graph: ModelGraph, name: string, seen: Reado
   const next = new Set([...seen, name]);
   return node.inbound.length > 0 && node.inbound.every((call) => call.length > 0 && call.every((ref) => isNonNegativeOutput(graph, ref.layer, next)));
 }
+
+/**
+ * The first layer at or upstream of `name` whose config declares `data_format: channels_first`, or `undefined` when
+ * none does. Layers without a data_format (Add, Activation, Flatten, …) keep their inputs' layout, so the whole
+ * ancestry is walked, through every call and input; an unknown `name` has no ancestry and gives `undefined`.
+ * Strategies that only handle channels_last tensors use it to refuse a site and name the layer responsible.
+ */
+export function channelsFirstAncestor(graph: ModelGraph, name: string): string | undefined {
+  const pending = [name];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const current = pending.pop() as string;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const node = graph.nodes.find((n) => n.name === current);
+    if (node === undefined) continue;
+    if (node.config['data_format'] === 'channels_first') return current;
+    for (const call of node.inbound) for (const ref of call) pending.push(ref.layer);
+  }
+  return undefined;
+}
