@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { grow, toGraph, fromGraph } from '@graft/core';
-import { getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
+import { grow, toGraph, fromGraph, saveModel } from '@graft/core';
+import { getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allOnesGate } from './bench/all-ones-gate.js';
 import { convGate } from './conv-gate.js';
 import { GATES, type GateKind } from './options.js';
-import { maxAbsDiff, predictAll } from './test-support/predict.js';
-import { saveAndLoadPlain } from './test-support/save-load.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -80,7 +78,7 @@ describe('convGate', () => {
     const model = fixture.build();
     const inputs = randomInputs(fixture, 2, 9);
     const { model: grown } = await grow(model, convGate({ gate, kernelSize: 5 }), { after: SITE });
-    const loaded = await saveAndLoadPlain(grown);
+    const loaded = await saveAndLoadPlain(grown, saveModel);
     expect(loaded.getLayer('conv_1_gate').getWeights()[0]!.shape).toEqual([5, 5, 4, 4]);
     expect(maxAbsDiff(predictAll(model, inputs), predictAll(loaded, inputs))).toBe(0);
     [model, grown, loaded].forEach((m) => m.dispose());

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { findSites, grow } from '@graft/core';
-import { fixtures, randomInputs } from '@graft/fixtures';
+import { fixtures, maxAbsDiff, predictAll, randomInputs } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convGate } from './conv-gate.js';
 import { GATES } from './options.js';
-import { maxAbsDiff, predictAll } from './test-support/predict.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fixtures, getFixture, randomInputs } from '@graft/fixtures';
+import { fixtures, getFixture, maxAbsDiff, predictAll, randomInputs } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GraftError } from './errors.js';
 import { toGraph } from './graph/to-graph.js';
@@ -7,7 +7,6 @@ import { findSites, grow } from './grow.js';
 import { addedLayers } from './metadata.js';
 import type { SurgeryStrategy } from './strategy.js';
 import { linearIdentityForTests } from './test-support/identity-strategy.js';
-import { maxAbsDiff, predictAll } from './test-support/predict.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

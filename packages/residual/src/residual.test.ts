@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { findSites, grow, toGraph } from '@graft/core';
+import { findSites, grow, saveModel, toGraph } from '@graft/core';
 import { checkLiveness } from '@graft/conformance';
-import { fixtures, getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
+import { fixtures, getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { residual } from './residual.js';
-import { maxAbsDiff, predictAll } from './test-support/predict.js';
-import { saveAndLoadPlain } from './test-support/save-load.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -133,7 +131,7 @@ describe('residual', () => {
     const model = fixture.build();
     const inputs = randomInputs(fixture, 2, 9);
     const { model: grown } = await grow(model, residual({ activation: 'gelu' }), { after });
-    const loaded = await saveAndLoadPlain(grown);
+    const loaded = await saveAndLoadPlain(grown, saveModel);
     expect(loaded.getLayer(`${after}_residual`).getClassName()).toBe('Add');
     expect(maxAbsDiff(predictAll(model, inputs), predictAll(loaded, inputs))).toBe(0);
     [model, grown, loaded].forEach((m) => m.dispose());

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { fixtures, randomInputs } from '@graft/fixtures';
+import { fixtures, maxAbsDiff, predictAll, randomInputs } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraftError } from '../errors.js';
-import { maxAbsDiff, predictAll } from '../test-support/predict.js';
 import { fromGraph } from './from-graph.js';
 import { toGraph } from './to-graph.js';
 

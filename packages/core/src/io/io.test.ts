@@ -2,13 +2,12 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { getFixture, randomInputs } from '@graft/fixtures';
+import { getFixture, maxAbsDiff, predictAll, randomInputs } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraftError } from '../errors.js';
 import { grow } from '../grow.js';
 import { addedLayers } from '../metadata.js';
 import { linearIdentityForTests } from '../test-support/identity-strategy.js';
-import { maxAbsDiff, predictAll } from '../test-support/predict.js';
 import { loadModel } from './load-model.js';
 import { saveModel } from './save-model.js';
 
