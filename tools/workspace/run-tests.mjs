@@ -26,6 +26,11 @@ for (const { file } of projects) rmSync(file, { force: true });
 const extra = process.argv.slice(2);
 const run = spawnSync(nx, ['run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', ...extra], { cwd: root, env, stdio: 'inherit' });
 const totals = collect(projects);
+if (run.status !== 0 && totals.failed === 0) {
+  // A task failed without a failing test in any report (a build error, a crash, vitest finding no test files).
+  totals.failed += 1;
+  totals.problems.push('nx reported a failed task (see its output above) that no test report accounts for');
+}
 if (totals.problems.length > 0) console.log(`\nProblems:\n${totals.problems.map((p) => `  - ${p}`).join('\n')}`);
 if (totals.passed === 0) console.log('No test ran: that is a failure.');
 console.log(closingLine(totals));
