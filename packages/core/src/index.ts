@@ -32,5 +32,7 @@ export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from '
 
 export { addedLayers, readGraftMetadata, appendGrowthRecord, GRAFT_METADATA_KEY } from './metadata.js';
 export type { GraftMetadata, GrowthRecord } from './metadata.js';
+export { readOptions, integerOption, numberOption, choiceOption, booleanOption } from './options.js';
+export type { OptionField, OptionRead, OptionSpec, OptionValues, OptionWording, IntegerOptionSettings, NumberOptionSettings } from './options.js';
 export { seededRandom } from './random.js';
 export { disposeModel } from './dispose.js';
