@@ -1,4 +1,4 @@
-import { GraftError } from '@graft/core';
+import { choiceOption, integerOption, numberOption, readOptions } from '@graft/core';
 
 /** How the inserted layer's activation is chosen: `auto` picks the exact one for the incoming values. */
 export type IdentityActivation = 'auto' | 'relu' | 'linear';
@@ -32,30 +32,16 @@ export interface ResolvedOptions {
 
 export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ kernelSize: 3, activation: 'auto', noise: 0, seed: 1 });
 
-/** Keeps a typo on the command line (`--set kernel=5`) from being ignored silently. */
-const KNOWN_KEYS = ['kernelSize', 'activation', 'noise', 'seed'] as const;
 const ACTIVATIONS: readonly IdentityActivation[] = ['auto', 'relu', 'linear'];
 export const MAX_KERNEL_SIZE = 31;
 
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-function refuse(key: string, value: unknown, expected: string): never {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new GraftError('INVALID_OPTION', `conv-identity option "${key}" is ${shown}; expected ${expected}.`);
-}
-
-/** A number given as a number or as text (the CLI's `--set kernelSize=5`). */
-function readNumber(key: string, value: unknown, expected: string): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && NUMBER_TEXT.test(value.trim())) return Number(value.trim());
-  return refuse(key, value, expected);
-}
-
-function readInteger(key: string, value: unknown, min: number, max: number, expected = `an integer from ${min} to ${max}`): number {
-  const n = readNumber(key, value, expected);
-  if (!Number.isInteger(n) || n < min || n > max) refuse(key, value, expected);
-  return n;
-}
+/** Every key is listed, so a typo on the command line (`--set kernel=5`) is refused rather than ignored. */
+const SPEC = {
+  kernelSize: integerOption({ min: 1, max: MAX_KERNEL_SIZE, odd: true, text: 'number', expected: `an odd integer from 1 to ${MAX_KERNEL_SIZE} (an even kernel has no centre tap)` }),
+  activation: choiceOption(ACTIVATIONS),
+  noise: numberOption({ min: 0, max: 1, expected: 'a number from 0 (exact) to 1' }),
+  seed: integerOption({ min: 0, max: 0xffffffff, text: 'number' }),
+};
 
 /**
  * Validates `raw` (factory options or per-call overrides) and merges it over `base`. `undefined` values leave
@@ -65,32 +51,11 @@ function readInteger(key: string, value: unknown, min: number, max: number, expe
  */
 export function parseOptions(raw: unknown, base: ResolvedOptions = DEFAULT_OPTIONS): ResolvedOptions {
   if (raw === undefined || raw === null) return base;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new GraftError('INVALID_OPTION', `conv-identity options must be an object like { kernelSize: 3 }, got ${Array.isArray(raw) ? 'an array' : typeof raw}.`);
-  }
-  const given = raw as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
-      throw new GraftError('INVALID_OPTION', `conv-identity has no option "${key}"; expected one of: ${KNOWN_KEYS.join(', ')}.`);
-    }
-  }
-  let { kernelSize, activation, noise, seed } = base;
-  if (given['kernelSize'] !== undefined) {
-    const expected = `an odd integer from 1 to ${MAX_KERNEL_SIZE} (an even kernel has no centre tap)`;
-    kernelSize = readInteger('kernelSize', given['kernelSize'], 1, MAX_KERNEL_SIZE, expected);
-    if (kernelSize % 2 === 0) refuse('kernelSize', given['kernelSize'], expected);
-  }
-  if (given['activation'] !== undefined) {
-    const value = given['activation'];
-    const text = typeof value === 'string' ? value.trim() : value;
-    if (!ACTIVATIONS.includes(text as IdentityActivation)) refuse('activation', value, `one of ${ACTIVATIONS.map((a) => `"${a}"`).join(', ')}`);
-    activation = text as IdentityActivation;
-  }
-  if (given['noise'] !== undefined) {
-    const expected = 'a number from 0 (exact) to 1';
-    noise = readNumber('noise', given['noise'], expected);
-    if (noise < 0 || noise > 1) refuse('noise', given['noise'], expected);
-  }
-  if (given['seed'] !== undefined) seed = readInteger('seed', given['seed'], 0, 0xffffffff);
-  return Object.freeze({ kernelSize, activation, noise, seed });
+  const given = readOptions('conv-identity', raw, SPEC, { example: '{ kernelSize: 3 }' });
+  return Object.freeze({
+    kernelSize: given.kernelSize ?? base.kernelSize,
+    activation: given.activation ?? base.activation,
+    noise: given.noise ?? base.noise,
+    seed: given.seed ?? base.seed,
+  });
 }

@@ -1,4 +1,4 @@
-import { GraftError } from '@graft/core';
+import { choiceOption, integerOption, numberOption, readOptions } from '@graft/core';
 
 /** How the inserted layer's activation is chosen: `auto` picks the exact one for the incoming values. */
 export type IdentityActivation = 'auto' | 'relu' | 'linear';
@@ -34,32 +34,17 @@ export interface ResolvedOptions {
 
 export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ units: undefined, activation: 'auto', noise: 0, seed: 1 });
 
-/** Keeps a typo on the command line (`--set unit=32`) from being ignored silently. */
-const KNOWN_KEYS = ['units', 'activation', 'noise', 'seed'] as const;
 const ACTIVATIONS: readonly IdentityActivation[] = ['auto', 'relu', 'linear'];
 /** Far above any useful layer, low enough that a typo (`units=1e9`) is refused before allocating. */
 export const MAX_UNITS = 1_000_000;
 
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-function refuse(key: string, value: unknown, expected: string): never {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new GraftError('INVALID_OPTION', `dense-identity option "${key}" is ${shown}; expected ${expected}.`);
-}
-
-/** A number given as a number or as text (the CLI's `--set units=32`). */
-function readNumber(key: string, value: unknown, expected: string): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && NUMBER_TEXT.test(value.trim())) return Number(value.trim());
-  return refuse(key, value, expected);
-}
-
-function readInteger(key: string, value: unknown, min: number, max: number): number {
-  const expected = `an integer from ${min} to ${max}`;
-  const n = readNumber(key, value, expected);
-  if (!Number.isInteger(n) || n < min || n > max) refuse(key, value, expected);
-  return n;
-}
+/** Every key is listed, so a typo on the command line (`--set unit=32`) is refused rather than ignored. */
+const SPEC = {
+  units: integerOption({ min: 1, max: MAX_UNITS, text: 'number' }),
+  activation: choiceOption(ACTIVATIONS),
+  noise: numberOption({ min: 0, max: 1, expected: 'a number from 0 (exact) to 1' }),
+  seed: integerOption({ min: 0, max: 0xffffffff, text: 'number' }),
+};
 
 /**
  * Validates `raw` (factory options or per-call overrides) and merges it over `base`. `undefined` values leave
@@ -69,28 +54,11 @@ function readInteger(key: string, value: unknown, min: number, max: number): num
  */
 export function parseOptions(raw: unknown, base: ResolvedOptions = DEFAULT_OPTIONS): ResolvedOptions {
   if (raw === undefined || raw === null) return base;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new GraftError('INVALID_OPTION', `dense-identity options must be an object like { units: 32 }, got ${Array.isArray(raw) ? 'an array' : typeof raw}.`);
-  }
-  const given = raw as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
-      throw new GraftError('INVALID_OPTION', `dense-identity has no option "${key}"; expected one of: ${KNOWN_KEYS.join(', ')}.`);
-    }
-  }
-  let { units, activation, noise, seed } = base;
-  if (given['units'] !== undefined) units = readInteger('units', given['units'], 1, MAX_UNITS);
-  if (given['activation'] !== undefined) {
-    const value = given['activation'];
-    const text = typeof value === 'string' ? value.trim() : value;
-    if (!ACTIVATIONS.includes(text as IdentityActivation)) refuse('activation', value, `one of ${ACTIVATIONS.map((a) => `"${a}"`).join(', ')}`);
-    activation = text as IdentityActivation;
-  }
-  if (given['noise'] !== undefined) {
-    const expected = 'a number from 0 (exact) to 1';
-    noise = readNumber('noise', given['noise'], expected);
-    if (noise < 0 || noise > 1) refuse('noise', given['noise'], expected);
-  }
-  if (given['seed'] !== undefined) seed = readInteger('seed', given['seed'], 0, 0xffffffff);
-  return Object.freeze({ units, activation, noise, seed });
+  const given = readOptions('dense-identity', raw, SPEC, { example: '{ units: 32 }' });
+  return Object.freeze({
+    units: given.units ?? base.units,
+    activation: given.activation ?? base.activation,
+    noise: given.noise ?? base.noise,
+    seed: given.seed ?? base.seed,
+  });
 }
