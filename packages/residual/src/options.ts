@@ -1,4 +1,4 @@
-import { GraftError } from '@graft/core';
+import { choiceOption, integerOption, readOptions } from '@graft/core';
 
 /** Activations the branch's first layer may use: tfjs-layers names that any tfjs build loads. */
 export const ACTIVATIONS = ['relu', 'relu6', 'elu', 'selu', 'tanh', 'sigmoid', 'hardSigmoid', 'softplus', 'softsign', 'swish', 'mish', 'gelu', 'linear'] as const;
@@ -28,18 +28,12 @@ export interface ResolvedResidualOptions {
 
 export const DEFAULT_OPTIONS: ResolvedResidualOptions = Object.freeze({ hidden: undefined, activation: 'relu', kernelSize: 3, seed: 1 });
 
-const KNOWN = ['hidden', 'activation', 'kernelSize', 'seed'];
-
-function invalid(message: string): never {
-  throw new GraftError('INVALID_OPTION', `residual: ${message}`);
-}
-
-/** Integers may come as numbers or, from the CLI's `--set key=value`, as strings. */
-function parseInteger(key: string, value: unknown, expected: string, valid: (n: number) => boolean): number {
-  const parsed = typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof parsed !== 'number' || !Number.isSafeInteger(parsed) || !valid(parsed)) invalid(`option "${key}" must be ${expected}; got ${JSON.stringify(value)}.`);
-  return parsed;
-}
+const SPEC = {
+  hidden: integerOption({ min: 1, expected: 'a positive integer (units or filters of the first branch layer)' }),
+  activation: choiceOption(ACTIVATIONS, { expected: `one of ${ACTIVATIONS.join(', ')}` }),
+  kernelSize: integerOption({ min: 1, odd: true, expected: 'an odd positive integer such as 3 or 5 (so "same" padding is centred)' }),
+  seed: integerOption({ expected: 'an integer' }),
+};
 
 /**
  * Merges `overrides` (from `grow` or the CLI, possibly strings) over `base` and validates the result.
@@ -47,27 +41,11 @@ function parseInteger(key: string, value: unknown, expected: string, valid: (n: 
  */
 export function resolveOptions(base: ResolvedResidualOptions, overrides: Readonly<Record<string, unknown>> | undefined): ResolvedResidualOptions {
   if (overrides === undefined) return base;
-  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) invalid(`options must be an object like { hidden: 32, activation: "relu" }; got ${JSON.stringify(overrides)}.`);
-  let { hidden, activation, kernelSize, seed } = base;
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) continue;
-    switch (key) {
-      case 'hidden':
-        hidden = parseInteger(key, value, 'a positive integer (units or filters of the first branch layer)', (n) => n >= 1);
-        break;
-      case 'activation':
-        if (typeof value !== 'string' || !(ACTIVATIONS as readonly string[]).includes(value.trim())) invalid(`option "activation" must be one of ${ACTIVATIONS.join(', ')}; got ${JSON.stringify(value)}.`);
-        activation = value.trim() as BranchActivation;
-        break;
-      case 'kernelSize':
-        kernelSize = parseInteger(key, value, 'an odd positive integer such as 3 or 5 (so "same" padding is centred)', (n) => n >= 1 && n % 2 === 1);
-        break;
-      case 'seed':
-        seed = parseInteger(key, value, 'an integer', () => true);
-        break;
-      default:
-        invalid(`unknown option "${key}"; expected one of: ${KNOWN.join(', ')}.`);
-    }
-  }
-  return Object.freeze({ hidden, activation, kernelSize, seed });
+  const given = readOptions('residual', overrides, SPEC, { colon: true, sentence: 'must-be', example: '{ hidden: 32, activation: "relu" }' });
+  return Object.freeze({
+    hidden: given.hidden ?? base.hidden,
+    activation: given.activation ?? base.activation,
+    kernelSize: given.kernelSize ?? base.kernelSize,
+    seed: given.seed ?? base.seed,
+  });
 }
