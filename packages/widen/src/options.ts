@@ -1,4 +1,4 @@
-import { GraftError } from '@graft/core';
+import { GraftError, integerOption, numberOption, readOptions, type OptionValues } from '@graft/core';
 
 /** Options of {@link widen}. Every field may also arrive as a string from the CLI (`--set units=48`). */
 export interface WidenOptions {
@@ -25,40 +25,26 @@ export interface ParsedWidenOptions {
 /** Without `units` or `factor`, widen by half again: m = n + ceil(n / 2) (32 → 48, 20 → 30). */
 export const DEFAULT_FACTOR = 1.5;
 
-const KNOWN = ['units', 'factor', 'noise', 'seed'] as const;
-
 function invalid(message: string): never {
   throw new GraftError('INVALID_OPTION', `widen: ${message}`);
 }
 
-/** A finite number from a number or a numeric string; `undefined` when absent. */
-function readNumber(key: string, value: unknown, expected: string): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : Number.NaN;
-  if (!Number.isFinite(parsed)) invalid(`option "${key}" is ${JSON.stringify(value)}; expected ${expected}.`);
-  return parsed;
-}
+// Per-key rules; units and factor are also checked together below. Numbers out of range are shown as read ("2" as 2).
+const WORDING = { colon: true, showRead: true } as const;
+const SPEC = {
+  // Integers as digits only: Number('0x10') and Number('1e3') are integers too, but nobody means them on a command line.
+  units: integerOption({ min: 2, expected: 'a whole number of units larger than the layer has now (at least 2)' }),
+  factor: numberOption({ above: 1 }),
+  noise: numberOption({ min: 0, max: 1 }),
+  seed: integerOption({ expected: 'a whole number' }),
+};
 
-function readInteger(key: string, value: unknown, expected: string): number | undefined {
-  // Number('0x10') and Number('1e3') are integers too, but nobody means them on a command line.
-  if (typeof value === 'string' && !/^\s*[+-]?\d+\s*$/.test(value)) invalid(`option "${key}" is ${JSON.stringify(value)}; expected ${expected}.`);
-  const parsed = readNumber(key, value, expected);
-  if (parsed !== undefined && !Number.isSafeInteger(parsed)) invalid(`option "${key}" is ${JSON.stringify(value)}; expected ${expected}.`);
-  return parsed;
-}
+type GivenWidenOptions = OptionValues<typeof SPEC>;
 
-function parseSize(raw: Readonly<Record<string, unknown>>): ParsedWidenOptions['size'] | undefined {
-  const units = readInteger('units', raw['units'], 'a whole number of units larger than the layer has now');
-  const factor = readNumber('factor', raw['factor'], 'a number larger than 1');
-  if (units !== undefined && factor !== undefined) invalid('got both "units" and "factor"; expected only one of them.');
-  if (units !== undefined) {
-    if (units < 2) invalid(`option "units" is ${units}; expected a whole number of units larger than the layer has now (at least 2).`);
-    return { units };
-  }
-  if (factor !== undefined) {
-    if (factor <= 1) invalid(`option "factor" is ${factor}; expected a number larger than 1.`);
-    return { factor };
-  }
+function sizeOf(given: GivenWidenOptions): ParsedWidenOptions['size'] | undefined {
+  if (given.units !== undefined && given.factor !== undefined) invalid('got both "units" and "factor"; expected only one of them.');
+  if (given.units !== undefined) return { units: given.units };
+  if (given.factor !== undefined) return { factor: given.factor };
   return undefined;
 }
 
@@ -70,16 +56,10 @@ function parseSize(raw: Readonly<Record<string, unknown>>): ParsedWidenOptions['
  * factor ≤ 1, or noise outside [0, 1].
  */
 export function parseWidenOptions(base: Readonly<Record<string, unknown>> = {}, override: Readonly<Record<string, unknown>> = {}): ParsedWidenOptions {
-  for (const raw of [base, override]) {
-    if (typeof raw !== 'object' || raw === null) invalid(`options must be an object; got ${raw === null ? 'null' : typeof raw}.`);
-    const unknown = Object.keys(raw).filter((key) => raw[key] !== undefined && !(KNOWN as readonly string[]).includes(key));
-    if (unknown.length > 0) invalid(`unknown option "${unknown[0]}"; expected one of: ${KNOWN.join(', ')}.`);
-  }
-  const size = parseSize(override) ?? parseSize(base) ?? { factor: DEFAULT_FACTOR };
-  const noise = readNumber('noise', override['noise'] ?? base['noise'], 'a number from 0 to 1') ?? 0;
-  if (noise < 0 || noise > 1) invalid(`option "noise" is ${noise}; expected a number from 0 to 1.`);
-  const seed = readInteger('seed', override['seed'] ?? base['seed'], 'a whole number') ?? 1;
-  return { size, noise, seed };
+  const fromBase = readOptions('widen', base, SPEC, WORDING);
+  const fromOverride = readOptions('widen', override, SPEC, WORDING);
+  const size = sizeOf(fromOverride) ?? sizeOf(fromBase) ?? { factor: DEFAULT_FACTOR };
+  return { size, noise: fromOverride.noise ?? fromBase.noise ?? 0, seed: fromOverride.seed ?? fromBase.seed ?? 1 };
 }
 
 /**
