@@ -8,6 +8,7 @@ import { SeedStream } from './rng.js';
 import { planTraining, type TrainableSet } from './schedule.js';
 import { resolveSettings, shouldStop, type Settings } from './settings.js';
 import type { EpochStats, TrainData, TrainHistory, TrainOptions } from './types.js';
+import { withFrozenNormalization } from './frozen-normalization.js';
 
 /**
  * Trains `model` (which must end in softmax) on `data.train` with categorical cross-entropy, one gradient step
@@ -80,7 +81,11 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
       ...(resumedFromEpoch === undefined ? {} : { resumedFromEpoch }),
     });
     for (let epoch = epochs.length + 1; epoch <= settings.epochs && !stoppedEarly; epoch++) {
-      const stats = await runEpoch(model, optimizer, data, settings, plan.at(epoch), epoch, seeds.next(), progress, options);
+      const trainable = plan.at(epoch);
+      const shuffleSeed = seeds.next();
+      const stats = await withFrozenNormalization(model, trainable.layers, () =>
+        runEpoch(model, optimizer, data, settings, trainable, epoch, shuffleSeed, progress, options),
+      );
       epochs.push(stats);
       stoppedEarly = shouldStop(epochs, settings.earlyStopping) && epoch < settings.epochs;
       if (settings.checkpointDir !== undefined) {
