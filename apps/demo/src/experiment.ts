@@ -24,9 +24,7 @@ export function referenceExperiments(): ExperimentPlan[] {
 }
 
 /** Where the run says what it is doing; training progress goes to standard error through `train`. */
-export interface RunLog {
-  (line: string): void;
-}
+export type RunLog = (line: string) => void;
 
 export const BATCH_SIZE = 32;
 const OPTIMIZER = 'adam';

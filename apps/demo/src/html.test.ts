@@ -43,11 +43,11 @@ describe('chartSeries', () => {
   it('draws each experiment on one epoch axis: base, grown before training at the last base epoch, then grown', () => {
     const [line] = chartSeries([sampleExperiment()], 'testAccuracy');
     expect(line?.points).toEqual([
-      { x: 1, y: 97.38 },
-      { x: 2, y: 97.66 },
-      { x: 2, y: 97.66 },
-      { x: 3, y: 98.19 },
-      { x: 4, y: 98.31 },
+      { x: 1, y: 97.38, label: 'base epoch 1' },
+      { x: 2, y: 97.66, label: 'base epoch 2' },
+      { x: 2, y: 97.66, label: 'grown before training' },
+      { x: 3, y: 98.19, label: 'grown epoch 1' },
+      { x: 4, y: 98.31, label: 'grown epoch 2' },
     ]);
   });
 

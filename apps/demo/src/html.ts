@@ -59,17 +59,21 @@ ${writeUpNote(report).map((note) => `<p class="meta">${escapeXml(note)}</p>`).jo
  * last epoch), then the grown epochs; a dashed line per from-scratch run.
  */
 export function chartSeries(experiments: readonly ExperimentReport[], metric: Metric): Series[] {
-  const at = (offset: number) => (p: EpochPoint) => ({ x: offset + p.epoch, y: p[metric] });
+  const at = (offset: number, stage: string) => (p: EpochPoint) => ({ x: offset + p.epoch, y: p[metric], label: `${stage} epoch ${p.epoch}` });
   return experiments.flatMap((e, i) => {
     const color = COLORS[i % COLORS.length] as string;
     const grownAt = e.base.length;
     const line: Series = {
       name: `base → ${e.strategy}`,
       color,
-      points: [...e.base.map(at(0)), { x: grownAt, y: e.grownBeforeTraining[metric] }, ...e.grown.map(at(grownAt))],
+      points: [
+        ...e.base.map(at(0, 'base')),
+        { x: grownAt, y: e.grownBeforeTraining[metric], label: 'grown before training' },
+        ...e.grown.map(at(grownAt, 'grown')),
+      ],
     };
     const scratch: Series[] =
-      e.scratch === undefined ? [] : [{ name: `${e.strategy} from scratch`, color, dashed: true, points: e.scratch.map(at(0)) }];
+      e.scratch === undefined ? [] : [{ name: `${e.strategy} from scratch`, color, dashed: true, points: e.scratch.map(at(0, 'scratch')) }];
     return [line, ...scratch];
   });
 }

@@ -64,6 +64,12 @@ describe('lineChart', () => {
     expect(svg).not.toMatch(/NaN|Infinity/);
   });
 
+  it('names each point in its tooltip', () => {
+    const svg = chart([{ name: 'a', color: '#111', points: [{ x: 1, y: 97.5, label: 'grown before training' }, { x: 2, y: 98 }] }]);
+    expect(svg).toContain('<title>a: grown before training, 97.50</title>');
+    expect(svg).toContain('<title>a: epoch 2, 98.00</title>');
+  });
+
   it('says "no data" rather than drawing an empty frame', () => {
     expect(chart([{ name: 'a', color: '#111', points: [] }])).toContain('no data');
   });

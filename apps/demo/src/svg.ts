@@ -1,7 +1,15 @@
+/** One point of a {@link Series}. */
+export interface ChartPoint {
+  readonly x: number;
+  readonly y: number;
+  readonly label?: string;
+}
+
 /** One line of a {@link lineChart}. */
 export interface Series {
   readonly name: string;
-  readonly points: readonly { readonly x: number; readonly y: number }[];
+  /** `label` names the point in its tooltip (default: the x axis label and x). */
+  readonly points: readonly ChartPoint[];
   /** Any CSS colour. */
   readonly color: string;
   readonly dashed?: boolean;
@@ -26,7 +34,8 @@ export interface ChartOptions {
   readonly height?: number;
 }
 
-const MARGIN = { top: 32, right: 190, bottom: 44, left: 64 };
+// The right margin holds the legend: room for a name like "dense-identity from scratch".
+const MARGIN = { top: 32, right: 220, bottom: 44, left: 64 };
 
 /**
  * An SVG line chart to inline in HTML (no scripts, fonts, namespaces or external references): axes with round
@@ -34,7 +43,7 @@ const MARGIN = { top: 32, right: 190, bottom: 44, left: 64 };
  * Non-finite points are left out and break the line.
  */
 export function lineChart(options: ChartOptions): string {
-  const width = options.width ?? 720;
+  const width = options.width ?? 780;
   const height = options.height ?? 320;
   const plot = { left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom };
   const finite = options.series.flatMap((s) => s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)));
@@ -84,7 +93,7 @@ export function lineChart(options: ChartOptions): string {
       const d = run.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x)} ${sy(p.y)}`).join(' ');
       parts.push(`<path d="${d}" fill="none" stroke="${escapeXml(series.color)}" stroke-width="2"${dash}/>`);
       for (const p of run) {
-        const tip = `${series.name}: ${options.xLabel} ${formatTick(p.x)}, ${p.y.toFixed(Math.max(yDigits, 2))}`;
+        const tip = `${series.name}: ${p.label ?? `${options.xLabel} ${formatTick(p.x)}`}, ${p.y.toFixed(Math.max(yDigits, 2))}`;
         parts.push(`<circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="3" fill="${escapeXml(series.color)}"><title>${escapeXml(tip)}</title></circle>`);
       }
     }
@@ -133,8 +142,8 @@ function integerOrNiceTicks(min: number, max: number): number[] {
 }
 
 /** Consecutive finite points; a non-finite one ends a run. */
-function finiteRuns(points: Series['points']): { x: number; y: number }[][] {
-  const runs: { x: number; y: number }[][] = [[]];
+function finiteRuns(points: Series['points']): ChartPoint[][] {
+  const runs: ChartPoint[][] = [[]];
   for (const p of points) {
     if (Number.isFinite(p.x) && Number.isFinite(p.y)) runs.at(-1)?.push(p);
     else runs.push([]);
