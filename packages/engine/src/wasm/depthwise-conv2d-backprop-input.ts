@@ -8,7 +8,7 @@ import {
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GraftError } from '@graft/core';
 import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 } from './kernel-calls.js';
-import { interleaveZeros, padOrCrop } from './spatial.js';
+import { spreadForInputGradient } from './spatial.js';
 
 const kernelName = DepthwiseConv2dNativeBackpropInput;
 
@@ -42,17 +42,7 @@ const depthwiseConv2dNativeBackpropInput: KernelFunc = ({ inputs, backend, attrs
         `[${filter.shape.join(',')}]; expected dy [${inputShape[0]},${info.outHeight},${info.outWidth},${channels * multiplier}].`,
     );
   }
-  const [, inHeight, inWidth] = inputShape;
-  const tall = interleaveZeros(wasm, dy, 1, strides[0]);
-  const spread = interleaveZeros(wasm, tall, 2, strides[1]);
-  const reachH = (filterHeight - 1) * dilations[0];
-  const reachW = (filterWidth - 1) * dilations[1];
-  const top = reachH - info.padInfo.top;
-  const left = reachW - info.padInfo.left;
-  const shifted = padOrCrop(wasm, spread, [
-    [top, inHeight + reachH - top - outHeight * strides[0]],
-    [left, inWidth + reachW - left - outWidth * strides[1]],
-  ]);
+  const shifted = spreadForInputGradient(wasm, dy, info);
   const flipped = callWasmKernel(wasm, 'Reverse', { x: filter }, { dims: [0, 1] });
   const flatFilter = reshapeInfo(wasm, flipped, [filterHeight, filterWidth, channels * multiplier, 1]);
   const spreadDx = callWasmKernel(wasm, 'DepthwiseConv2dNative', { x: shifted, filter: flatFilter }, {
@@ -61,7 +51,7 @@ const depthwiseConv2dNativeBackpropInput: KernelFunc = ({ inputs, backend, attrs
     pad: 'valid',
     dataFormat: 'NHWC',
   });
-  release(wasm, tall, spread, shifted, flipped, flatFilter);
+  release(wasm, shifted, flipped, flatFilter);
   if (multiplier === 1) return spreadDx;
   const grouped = reshapeInfo(wasm, spreadDx, [...inputShape, multiplier]);
   const out = callWasmKernel(wasm, 'Sum', { x: grouped }, { axis: [4], keepDims: false });

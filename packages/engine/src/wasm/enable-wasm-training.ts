@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig } from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { makeConv2DGradConfig } from './conv2d-grad.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
@@ -46,6 +47,8 @@ export async function enableWasmTraining(): Promise<void> {
   overrideWasmKernel(tf.Transpose, makeFastTranspose);
   overrideWasmKernel(tf.Identity, makeSharedIdentity);
   overrideWasmKernel(tf.Cast, makeSharedCast);
+  // tfjs-backend-wasm's Conv2DBackpropInput is a naive loop; graft's runs the forward conv on the flipped filter.
+  overrideWasmKernel(tf.Conv2DBackpropInput, makeConv2DBackpropInput);
   for (const config of wasmTrainingKernels) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
   }

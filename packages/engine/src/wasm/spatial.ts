@@ -1,4 +1,4 @@
-import type { TensorInfo } from '@tensorflow/tfjs';
+import type { TensorInfo, backend_util } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
 
@@ -40,4 +40,26 @@ export function padOrCrop(backend: BackendWasm, x: TensorInfo, edges: [[number, 
   });
   release(backend, padded);
   return out;
+}
+
+/**
+ * The input gradient of a convolution is a stride-1 `'valid'` correlation of `dy` with the spatially flipped
+ * filter (same dilations) once `dy` is spread by the strides and shifted by the padding. This returns that spread,
+ * shifted `dy`: `[batch, inHeight + reachH, inWidth + reachW, channels]`, so the correlation yields exactly the
+ * input's spatial size.
+ */
+export function spreadForInputGradient(backend: BackendWasm, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth, inHeight, inWidth, outHeight, outWidth } = info;
+  const tall = interleaveZeros(backend, dy, 1, strideHeight);
+  const spread = interleaveZeros(backend, tall, 2, strideWidth);
+  const reachH = (info.filterHeight - 1) * dilationHeight;
+  const reachW = (info.filterWidth - 1) * dilationWidth;
+  const top = reachH - info.padInfo.top;
+  const left = reachW - info.padInfo.left;
+  const shifted = padOrCrop(backend, spread, [
+    [top, inHeight + reachH - top - outHeight * strideHeight],
+    [left, inWidth + reachW - left - outWidth * strideWidth],
+  ]);
+  release(backend, tall, spread);
+  return shifted;
 }

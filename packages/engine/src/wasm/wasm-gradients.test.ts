@@ -137,6 +137,48 @@ describe('wasm conv gradients match cpu', () => {
     );
   });
 
+  // Conv2DBackpropInput runs as a forward conv of the flipped, channel-swapped filter: many channels, both
+  // paddings, strides 1 and 2, odd and even sizes.
+  it.each([
+    ['same', [1, 1], [2, 9, 9, 16], [3, 3, 16, 12]],
+    ['valid', [1, 1], [2, 9, 8, 16], [3, 3, 16, 12]],
+    ['same', [2, 2], [2, 9, 10, 12], [3, 3, 12, 16]],
+    ['valid', [2, 2], [1, 10, 9, 12], [3, 2, 12, 16]],
+    ['same', [2, 1], [1, 8, 7, 32], [3, 3, 32, 32]],
+    [[[0, 0], [2, 0], [1, 2], [0, 0]], [1, 2], [1, 7, 8, 20], [2, 3, 20, 24]],
+  ] as const)('conv2d with many channels, pad %j, strides %j', async (pad, strides, xShape, filterShape) => {
+    await compareWithCpu(
+      { kind: 'conv2d', xShape: [...xShape], filterShape: [...filterShape], strides: [...strides], dilations: [1, 1], pad: pad as Pad },
+      31,
+    );
+  });
+
+  it('runs tf.conv2dTranspose (Conv2DBackpropInput) like cpu', async () => {
+    const random = makeRandom(77);
+    const cases: { outShape: [number, number, number, number]; filterShape: [number, number, number, number]; strides: number | [number, number]; pad: 'same' | 'valid' | number }[] = [
+      { outShape: [2, 9, 9, 16], filterShape: [3, 3, 16, 12], strides: 1, pad: 'same' },
+      { outShape: [2, 10, 9, 16], filterShape: [3, 3, 16, 12], strides: 2, pad: 'same' },
+      { outShape: [1, 11, 11, 8], filterShape: [3, 3, 8, 5], strides: 2, pad: 'valid' },
+      { outShape: [1, 9, 9, 4], filterShape: [2, 3, 4, 6], strides: [2, 1], pad: 1 },
+    ];
+    for (const c of cases) {
+      const rounding = typeof c.pad === 'number' ? 'floor' : undefined;
+      const info = tf.backend_util.computeConv2DInfo(c.outShape, c.filterShape, c.strides, 1, c.pad, rounding);
+      const dyShape = [c.outShape[0], info.outHeight, info.outWidth, c.filterShape[3]];
+      const dy = randomValues(random, dyShape);
+      const filter = randomValues(random, c.filterShape);
+      const run = (): Float32Array =>
+        tf.tidy(() => {
+          const out = tf.conv2dTranspose(tf.tensor4d(dy, dyShape as [number, number, number, number]), tf.tensor4d(filter, c.filterShape), c.outShape, c.strides, c.pad, rounding);
+          return Float32Array.from(out.dataSync());
+        });
+      await tf.setBackend('wasm');
+      const wasm = run();
+      await tf.setBackend('cpu');
+      expectClose(wasm, run(), `conv2dTranspose ${JSON.stringify(c)}`);
+    }
+  });
+
   it('refuses channels-first data with KERNEL_UNSUPPORTED', async () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 2, 5, 5]);
