@@ -137,8 +137,8 @@ describe('wasm conv gradients match cpu', () => {
     );
   });
 
-  // Conv2DBackpropInput runs as a forward conv of the flipped, channel-swapped filter: many channels, both
-  // paddings, strides 1 and 2, odd and even sizes.
+  // Conv2DBackpropInput runs as a forward conv of the flipped, channel-swapped filter and Conv2DBackpropFilter as a
+  // forward conv of x by dy: many channels, both paddings, strides 1 and 2, odd and even sizes.
   it.each([
     ['same', [1, 1], [2, 9, 9, 16], [3, 3, 16, 12]],
     ['valid', [1, 1], [2, 9, 8, 16], [3, 3, 16, 12]],
@@ -146,6 +146,9 @@ describe('wasm conv gradients match cpu', () => {
     ['valid', [2, 2], [1, 10, 9, 12], [3, 2, 12, 16]],
     ['same', [2, 1], [1, 8, 7, 32], [3, 3, 32, 32]],
     [[[0, 0], [2, 0], [1, 2], [0, 0]], [1, 2], [1, 7, 8, 20], [2, 3, 20, 24]],
+    // Few input channels, many outputs: the filter gradient takes the patch-matrix path.
+    ['same', [2, 2], [2, 9, 9, 1], [3, 3, 1, 12]],
+    ['valid', [1, 1], [2, 9, 8, 2], [2, 2, 2, 8]],
   ] as const)('conv2d with many channels, pad %j, strides %j', async (pad, strides, xShape, filterShape) => {
     await compareWithCpu(
       { kind: 'conv2d', xShape: [...xShape], filterShape: [...filterShape], strides: [...strides], dilations: [1, 1], pad: pad as Pad },
