@@ -36,3 +36,5 @@ export { readOptions, integerOption, numberOption, choiceOption, booleanOption }
 export type { OptionField, OptionRead, OptionSpec, OptionValues, OptionWording, IntegerOptionSettings, NumberOptionSettings } from './options.js';
 export { seededRandom } from './random.js';
 export { disposeModel } from './dispose.js';
+export { plannedStrategy } from './planned-strategy.js';
+export type { PlannedStrategySpec, SitePlanOutcome, SiteRefusal } from './planned-strategy.js';
