@@ -1,18 +1,16 @@
 import {
-  GraftError,
+  plannedStrategy,
   insertAfter,
   outputShapeOf,
   uniqueLayerName,
   weightValue,
-  type ApplyResult,
   type ModelGraph,
   type NewLayer,
   type Site,
-  type StrategyOptions,
   type SurgeryStrategy,
 } from '@graft/core';
 import { DEFAULT_OPTIONS, resolveOptions, type ConvGateOptions, type GateKind, type ResolvedConvGateOptions } from './options.js';
-import { explainSite, findGateSites } from './sites.js';
+import { explainSite } from './sites.js';
 
 const ref = (layer: string) => ({ layer, node: 0, tensor: 0 });
 
@@ -108,18 +106,20 @@ function gateLayers(graph: ModelGraph, after: string, options: ResolvedConvGateO
  * @throws GraftError `INVALID_OPTION` when an option is invalid (an even kernel size, an unknown gate, …).
  */
 export function convGate(options: ConvGateOptions = {}): SurgeryStrategy {
-  const defaults = resolveOptions(DEFAULT_OPTIONS, options as Readonly<Record<string, unknown>>);
-  return Object.freeze({
-    name: 'conv-gate',
-    description: 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer, initialised so g(x) = 1 exactly.',
-    findSites: findGateSites,
-    explain: explainSite,
-    apply(graph: ModelGraph, site: Site, overrides?: StrategyOptions): ApplyResult {
-      const resolved = resolveOptions(defaults, overrides);
-      const reason = explainSite(graph, site.after);
-      if (reason !== undefined) throw new GraftError('SITE_NOT_OFFERED', `Strategy "conv-gate" does not apply after layer "${site.after}": ${reason}.`);
-      const layers = gateLayers(graph, site.after, resolved);
-      return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
+  return plannedStrategy<ResolvedConvGateOptions, object>(
+    {
+      name: 'conv-gate',
+      description: 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer, initialised so g(x) = 1 exactly.',
+      options: (raw, base = DEFAULT_OPTIONS) => resolveOptions(base, raw as Readonly<Record<string, unknown>> | undefined),
+      plan: (graph, layer) => {
+        const reason = explainSite(graph, layer);
+        return reason === undefined ? { ok: true } : { ok: false, reason };
+      },
+      build: (graph, site, _plan, resolved) => {
+        const layers = gateLayers(graph, site.after, resolved);
+        return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
+      },
     },
-  });
+    options,
+  );
 }

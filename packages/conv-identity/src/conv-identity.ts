@@ -1,13 +1,11 @@
 import {
-  GraftError,
+  plannedStrategy,
   insertAfter,
   seededRandom,
   uniqueLayerName,
   weightValue,
   type ApplyResult,
   type ModelGraph,
-  type Site,
-  type StrategyOptions,
   type SurgeryStrategy,
 } from '@graft/core';
 import { parseOptions, type ConvIdentityOptions, type ResolvedOptions } from './options.js';
@@ -67,23 +65,14 @@ function applyPlan(graph: ModelGraph, plan: SitePlan, options: ResolvedOptions):
  * @throws GraftError `INVALID_OPTION` when an option is unknown or out of range (an even `kernelSize`, for one).
  */
 export function convIdentity(options: ConvIdentityOptions = {}): SurgeryStrategy {
-  const base = parseOptions(options);
-  return Object.freeze({
-    name: 'conv-identity',
-    description: 'Insert Conv2D(C, k×k, same padding) with a centre-tap identity kernel after a channels_last rank-4 layer (ReLU where the input is non-negative). Exact.',
-    findSites: (graph: ModelGraph): string[] => graph.nodes.filter((node) => planSite(graph, node.name, base).ok).map((node) => node.name),
-    explain: (graph: ModelGraph, layer: string): string | undefined => {
-      const plan = planSite(graph, layer, base);
-      return plan.ok ? undefined : plan.reason;
+  return plannedStrategy(
+    {
+      name: 'conv-identity',
+      description: 'Insert Conv2D(C, k×k, same padding) with a centre-tap identity kernel after a channels_last rank-4 layer (ReLU where the input is non-negative). Exact.',
+      options: parseOptions,
+      plan: planSite,
+      build: (graph, _site, plan, resolved) => applyPlan(graph, plan, resolved),
     },
-    apply: (graph: ModelGraph, site: Site, overrides?: StrategyOptions): ApplyResult => {
-      if (typeof site !== 'object' || site === null || typeof site.after !== 'string') {
-        throw new GraftError('SITE_NOT_OFFERED', 'conv-identity needs a site { after: "<layer name>" }.');
-      }
-      const merged = parseOptions(overrides, base);
-      const plan = planSite(graph, site.after, merged);
-      if (!plan.ok) throw new GraftError(plan.code, `conv-identity cannot be applied after "${site.after}": ${plan.reason}.`);
-      return applyPlan(graph, plan, merged);
-    },
-  });
+    options,
+  );
 }

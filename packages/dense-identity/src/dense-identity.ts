@@ -1,5 +1,5 @@
 import {
-  GraftError,
+  plannedStrategy,
   insertAfter,
   replaceLayer,
   seededRandom,
@@ -7,8 +7,6 @@ import {
   weightValue,
   type ApplyResult,
   type ModelGraph,
-  type Site,
-  type StrategyOptions,
   type SurgeryStrategy,
 } from '@graft/core';
 import { parseOptions, type DenseIdentityOptions, type ResolvedOptions } from './options.js';
@@ -93,23 +91,14 @@ function applyPlan(graph: ModelGraph, plan: SitePlan, options: ResolvedOptions):
  * @throws GraftError `INVALID_OPTION` when an option is unknown or out of range.
  */
 export function denseIdentity(options: DenseIdentityOptions = {}): SurgeryStrategy {
-  const base = parseOptions(options);
-  return Object.freeze({
-    name: 'dense-identity',
-    description: 'Insert Dense(n) with an identity kernel after a rank-2 layer (ReLU where the input is non-negative); optionally wider, with zero outgoing rows. Exact.',
-    findSites: (graph: ModelGraph): string[] => graph.nodes.filter((node) => planSite(graph, node.name, base).ok).map((node) => node.name),
-    explain: (graph: ModelGraph, layer: string): string | undefined => {
-      const plan = planSite(graph, layer, base);
-      return plan.ok ? undefined : plan.reason;
+  return plannedStrategy(
+    {
+      name: 'dense-identity',
+      description: 'Insert Dense(n) with an identity kernel after a rank-2 layer (ReLU where the input is non-negative); optionally wider, with zero outgoing rows. Exact.',
+      options: parseOptions,
+      plan: planSite,
+      build: (graph, _site, plan, resolved) => applyPlan(graph, plan, resolved),
     },
-    apply: (graph: ModelGraph, site: Site, overrides?: StrategyOptions): ApplyResult => {
-      if (typeof site !== 'object' || site === null || typeof site.after !== 'string') {
-        throw new GraftError('SITE_NOT_OFFERED', 'dense-identity needs a site { after: "<layer name>" }.');
-      }
-      const merged = parseOptions(overrides, base);
-      const plan = planSite(graph, site.after, merged);
-      if (!plan.ok) throw new GraftError(plan.code, `dense-identity cannot be applied after "${site.after}": ${plan.reason}.`);
-      return applyPlan(graph, plan, merged);
-    },
-  });
+    options,
+  );
 }

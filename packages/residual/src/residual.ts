@@ -1,19 +1,17 @@
 import {
-  GraftError,
+  plannedStrategy,
   insertAfter,
   outputShapeOf,
   seededRandom,
   uniqueLayerName,
   weightValue,
-  type ApplyResult,
   type ModelGraph,
   type NewLayer,
   type Site,
-  type StrategyOptions,
   type SurgeryStrategy,
 } from '@graft/core';
 import { DEFAULT_OPTIONS, resolveOptions, type ResidualOptions, type ResolvedResidualOptions } from './options.js';
-import { explainSite, findResidualSites } from './sites.js';
+import { explainSite } from './sites.js';
 
 /** Flattened features can be tens of thousands wide; a square first layer there would hold billions of weights. */
 export const MAX_DEFAULT_HIDDEN = 256;
@@ -117,18 +115,20 @@ function branchLayers(graph: ModelGraph, after: string, options: ResolvedResidua
  * @throws GraftError `INVALID_OPTION` when an option is invalid (a non-positive width, an even kernel size, …).
  */
 export function residual(options: ResidualOptions = {}): SurgeryStrategy {
-  const defaults = resolveOptions(DEFAULT_OPTIONS, options as Readonly<Record<string, unknown>>);
-  return Object.freeze({
-    name: 'residual',
-    description: 'Zero-initialised residual branch y = x + f(x) (Dense or Conv2D block) after a rank-2 or rank-4 layer.',
-    findSites: findResidualSites,
-    explain: explainSite,
-    apply(graph: ModelGraph, site: Site, overrides?: StrategyOptions): ApplyResult {
-      const resolved = resolveOptions(defaults, overrides);
-      const reason = explainSite(graph, site.after);
-      if (reason !== undefined) throw new GraftError('SITE_NOT_OFFERED', `Strategy "residual" does not apply after layer "${site.after}": ${reason}.`);
-      const layers = branchLayers(graph, site.after, resolved);
-      return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
+  return plannedStrategy<ResolvedResidualOptions, object>(
+    {
+      name: 'residual',
+      description: 'Zero-initialised residual branch y = x + f(x) (Dense or Conv2D block) after a rank-2 or rank-4 layer.',
+      options: (raw, base = DEFAULT_OPTIONS) => resolveOptions(base, raw as Readonly<Record<string, unknown>> | undefined),
+      plan: (graph, layer) => {
+        const reason = explainSite(graph, layer);
+        return reason === undefined ? { ok: true } : { ok: false, reason };
+      },
+      build: (graph, site, _plan, resolved) => {
+        const layers = branchLayers(graph, site.after, resolved);
+        return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
+      },
     },
-  });
+    options,
+  );
 }
