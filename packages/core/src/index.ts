@@ -30,7 +30,7 @@ export { saveModel } from './io/save-model.js';
 export type { SaveModelOptions } from './io/save-model.js';
 export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
 
-export { addedLayers, readGraftMetadata, appendGrowthRecord, GRAFT_METADATA_KEY } from './metadata.js';
+export { addedLayers, readGraftMetadata, appendGrowthRecord, withClassNames, classNames, GRAFT_METADATA_KEY } from './metadata.js';
 export type { GraftMetadata, GrowthRecord } from './metadata.js';
 export { readOptions, integerOption, numberOption, choiceOption, booleanOption } from './options.js';
 export type { OptionField, OptionRead, OptionSpec, OptionValues, OptionWording, IntegerOptionSettings, NumberOptionSettings } from './options.js';
