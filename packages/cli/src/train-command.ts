@@ -20,7 +20,7 @@ export function addTrainCommand(program: Command, io: CliIO): void {
     .requiredOption('--out <dir>', 'a new or empty folder for the trained model (written atomically)')
     .option('--train <layers>', 'which layers train: all, new (those graft added), or names separated by commas', trainableSpec, 'all')
     .option('--unfreeze-after <k>', 'train only --train layers for k epochs, then every layer', integerAtLeast(0))
-    .option('--limit <n>', 'use the first n samples (for MNIST: training images, and at most n test images)', integerAtLeast(1))
+    .option('--limit <n>', 'use n samples (every class in turn; for MNIST the first n training images and at most n test images)', integerAtLeast(1))
     .option('--batch-size <b>', 'samples per gradient step', integerAtLeast(1), 32)
     .option('--lr <x>', 'learning rate (Adam)', positiveNumber, 1e-3)
     .addOption(new Option('--backend <name>', 'force a backend (default: the fastest available)').choices(BACKEND_NAMES))
