@@ -1,7 +1,7 @@
-import { plannedStrategy, type SurgeryStrategy } from '@graft/core';
+import { plannedStrategy, refuse, type SurgeryStrategy } from '@graft/core';
 import { buildBlockCopy } from './build.js';
-import { readBlockCopyOptions, type BlockCopyOptions } from './options.js';
-import { planBlockCopy, type BlockCopyPlan } from './plan.js';
+import { DEFAULTS, OPTIONS, type BlockCopyOptions } from './options.js';
+import { planBlockCopy } from './plan.js';
 
 /**
  * LLaMA Pro's depth growth for any residual network: at a residual Add `y = x + f(x)` (a transformer sublayer, a
@@ -17,15 +17,16 @@ import { planBlockCopy, type BlockCopyPlan } from './plan.js';
  *
  * @throws GraftError `INVALID_OPTION` for options that are not layer names.
  */
-export function blockCopy(options: BlockCopyOptions = {}): SurgeryStrategy {
-  return plannedStrategy<BlockCopyOptions, { readonly plan: BlockCopyPlan }>(
+export function blockCopy(options: BlockCopyOptions = {}): SurgeryStrategy<BlockCopyOptions> {
+  return plannedStrategy(
     {
       name: 'block-copy',
       description: 'Copy a residual block after itself with its output projection zeroed (LLaMA Pro depth growth).',
-      options: readBlockCopyOptions,
+      options: OPTIONS,
+      defaults: DEFAULTS,
       plan: (graph, layer, chosen) => {
         const plan = planBlockCopy(graph, layer, chosen);
-        return 'reason' in plan ? { ok: false, reason: plan.reason } : { ok: true, plan };
+        return 'reason' in plan ? refuse(plan.reason) : { ok: true, plan };
       },
       build: (graph, _site, { plan }) => buildBlockCopy(graph, plan),
     },

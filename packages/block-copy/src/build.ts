@@ -1,4 +1,4 @@
-import { insertAfter, uniqueLayerName, weightValue, type ModelGraph, type NewLayer, type TensorRef } from '@graft/core';
+import { insertAfter, layerNamer, tensorRef, weightValue, type ModelGraph, type NewLayer } from '@graft/core';
 import type { BlockCopyPlan } from './plan.js';
 
 /** How the copy is made; `zeroExit: false` exists only so tests can show that the zeroing is what makes it exact. */
@@ -6,20 +6,14 @@ export interface CopySettings {
   readonly zeroExit: boolean;
 }
 
-const ref = (layer: string): TensorRef => ({ layer, node: 0, tensor: 0 });
-
 /**
  * The grown graph: after `plan.insertAfter`, a copy of every step's branch (weights copied, the last weighted
  * layers zeroed) reading the current stream, and a new Add of the stream and the copy's exit. Copies are named
  * `<layer>_copy` (`_copy_2`, … when taken).
  */
 export function buildBlockCopy(graph: ModelGraph, plan: BlockCopyPlan, settings: CopySettings = { zeroExit: true }): { graph: ModelGraph; added: string[] } {
-  const taken: string[] = [];
-  const nameFor = (name: string): string => {
-    const fresh = uniqueLayerName(graph, `${name}_copy`, taken);
-    taken.push(fresh);
-    return fresh;
-  };
+  const namer = layerNamer(graph);
+  const nameFor = (name: string): string => namer(`${name}_copy`);
   const layers: NewLayer[] = [];
   let stream = plan.insertAfter;
   for (const { residual, zero } of plan.steps) {
@@ -30,12 +24,12 @@ export function buildBlockCopy(graph: ModelGraph, plan: BlockCopyPlan, settings:
       copies.set(name, copy);
       const zeroed = settings.zeroExit ? (zero.get(name) ?? []) : [];
       const weights = node.weights.map((w) => weightValue(w.name, w.shape, zeroed.includes(w.name) ? new Float32Array(w.values.length) : w.values.slice(), w.trainable));
-      const inbound = node.inbound.map((call) => call.map((r) => (r.layer === residual.stream ? ref(stream) : copies.has(r.layer) ? { ...r, layer: copies.get(r.layer)! } : r)));
+      const inbound = node.inbound.map((call) => call.map((r) => (r.layer === residual.stream ? tensorRef(stream) : copies.has(r.layer) ? { ...r, layer: copies.get(r.layer)! } : r)));
       layers.push({ name: copy, className: node.className, config: node.config, inbound, weights });
     }
     const add = graph.nodes.find((n) => n.name === residual.add)!;
     const addCopy = nameFor(residual.add);
-    layers.push({ name: addCopy, className: 'Add', config: add.config, inbound: [[ref(stream), ref(copies.get(residual.branch.exit)!)]], weights: [] });
+    layers.push({ name: addCopy, className: 'Add', config: add.config, inbound: [[tensorRef(stream), tensorRef(copies.get(residual.branch.exit)!)]], weights: [] });
     stream = addCopy;
   }
   return { graph: insertAfter(graph, plan.insertAfter, layers), added: layers.map((l) => l.name) };

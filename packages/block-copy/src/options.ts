@@ -1,6 +1,6 @@
-import { readOptions, type OptionField } from '@graft/core';
+import type { OptionField, ResolvedOptions } from '@graft/core';
 
-/** Options of {@link blockCopy}. */
+/** Options of {@link blockCopy}; the same keys may be given per call of `grow` (or `--set` on the CLI). */
 export interface BlockCopyOptions {
   /**
    * A residual Add whose branch is copied instead of the site's own (its stream must have the site's output
@@ -19,16 +19,9 @@ const layerName: OptionField<string> = {
   read: (given) => (typeof given === 'string' && given.length > 0 ? { ok: true, value: given } : { ok: false }),
 };
 
-const SPEC = { source: layerName, through: layerName };
+export const OPTIONS = { source: layerName, through: layerName };
 
-/**
- * Merges `raw` (from `grow` or the CLI) over `base` and validates it.
- * @throws GraftError `INVALID_OPTION` naming the option, the value found and what was expected.
- */
-export function readBlockCopyOptions(raw: unknown, base: BlockCopyOptions = {}): BlockCopyOptions {
-  if (raw === undefined) return base;
-  const given = readOptions('block-copy', raw, SPEC, { example: '{ through: "block_0_mlp_add" }' });
-  const source = given.source ?? base.source;
-  const through = given.through ?? base.through;
-  return Object.freeze({ ...(source === undefined ? {} : { source }), ...(through === undefined ? {} : { through }) });
-}
+export const DEFAULTS = { source: undefined, through: undefined } as const;
+
+/** Options after merging: each undefined unless given. */
+export type Resolved = ResolvedOptions<typeof OPTIONS, typeof DEFAULTS>;
