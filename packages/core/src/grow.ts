@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { GraftError } from './errors.js';
-import { fromGraph } from './graph/from-graph.js';
+import { fromDerivedGraph } from './graph/from-graph.js';
 import { getLayer } from './graph/queries.js';
 import { toGraph } from './graph/to-graph.js';
 import type { ModelGraph } from './graph/types.js';
@@ -55,7 +55,8 @@ function checkResult(strategy: SurgeryStrategy, before: ModelGraph, result: Appl
  * are never changed or disposed. The growth step is recorded in the new model's `userDefinedMetadata.graft`.
  *
  * @throws GraftError `INVALID_STRATEGY`; `UNKNOWN_LAYER` when there is no such layer; `SITE_NOT_OFFERED` when the
- * strategy does not apply there (with its reason); whatever the strategy throws for bad options.
+ * strategy does not apply there (with its reason); `UNSUPPORTED_MODEL` when tfjs cannot rebuild the model even
+ * unchanged; `INVALID_GRAPH` when it cannot build the strategy's graph; whatever the strategy throws for bad options.
  */
 export async function grow(
   model: tf.LayersModel,
@@ -79,5 +80,5 @@ export async function grow(
   checkResult(strategy, graph, result);
   const added = [...result.added];
   const metadata = appendGrowthRecord(graph.metadata, { strategy: strategy.name, after: site.after, added });
-  return { model: await fromGraph({ ...result.graph, metadata }), added };
+  return { model: await fromDerivedGraph(graph, { ...result.graph, metadata }), added };
 }
