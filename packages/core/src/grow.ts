@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { GraftError } from './errors.js';
 import { fromDerivedGraph } from './graph/from-graph.js';
-import { getLayer } from './graph/queries.js';
+import { carriesIndices, getLayer } from './graph/queries.js';
 import { toGraph } from './graph/to-graph.js';
 import type { ModelGraph } from './graph/types.js';
 import { validateGraph } from './graph/validate-graph.js';
@@ -25,8 +25,12 @@ export function assertStrategy(value: unknown): asserts value is SurgeryStrategy
   if (s['explain'] !== undefined && typeof s['explain'] !== 'function') what('explain', 'a function when present');
 }
 
+/** Why no strategy is offered after a layer whose output carries indices, whatever the strategy says. */
+const INDEX_SITE_REASON = 'its output carries integer indices (token ids read by an Embedding), which no inserted layer can change exactly and learn from';
+
 /**
- * Layers after which `strategy` applies exactly, in graph order.
+ * Layers after which `strategy` applies exactly, in graph order. Layers whose output carries integer indices
+ * (see `carriesIndices`) are never offered, whatever the strategy says.
  * @throws GraftError `INVALID_STRATEGY` when `strategy` is not one.
  */
 export function findSites(model: tf.LayersModel | ModelGraph, strategy: SurgeryStrategy): string[] {
@@ -36,7 +40,7 @@ export function findSites(model: tf.LayersModel | ModelGraph, strategy: SurgeryS
   if (!Array.isArray(sites) || sites.some((s) => typeof s !== 'string')) {
     throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" findSites must return an array of layer names.`);
   }
-  return sites;
+  return sites.filter((site) => !carriesIndices(graph, site));
 }
 
 function checkResult(strategy: SurgeryStrategy, before: ModelGraph, result: ApplyResult): void {
@@ -72,7 +76,7 @@ export async function grow(
   getLayer(graph, site.after);
   const sites = findSites(graph, strategy);
   if (!sites.includes(site.after)) {
-    const reason = strategy.explain?.(graph, site.after);
+    const reason = carriesIndices(graph, site.after) ? INDEX_SITE_REASON : strategy.explain?.(graph, site.after);
     const offered = sites.length > 0 ? `it applies after: ${sites.join(', ')}` : 'it applies nowhere in this model';
     throw new GraftError('SITE_NOT_OFFERED', `Strategy "${strategy.name}" does not apply after layer "${site.after}"${reason === undefined ? '' : `: ${reason}`}; ${offered}.`);
   }
