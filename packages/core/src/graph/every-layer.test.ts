@@ -38,7 +38,7 @@ function inputsFor(c: LayerCase, form: Form): tf.Tensor[] {
     const shape = [3, ...c.inputShape];
     if (c.ids === undefined) return tf.randomUniform(shape, -1, 1, 'float32', 11 + i);
     // Zeros included, so a mask_zero Embedding masks some steps; Sequential inputs are float32 ids, as tfjs makes them.
-    const ids = tf.randomUniformInt(shape, 0, c.ids, { seed: 11 + i });
+    const ids = tf.randomUniformInt(shape, 0, c.ids, 11 + i);
     return form === 'sequential' ? tf.cast(ids, 'float32') : ids;
   });
 }
