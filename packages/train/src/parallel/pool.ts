@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { GraftError, type GraftErrorCode } from '@graft/core';
 import { optimizerState, type NamedTensor } from '../optimizer.js';
+import type { TaskName } from '../task.js';
 import { abortBarrier, createBarrier, type BarrierState } from './barrier.js';
 import { shardSizes } from './layout.js';
 import { buffersOf, fromPayload, rowsOf, toPayload, type NamedPayload, type PayloadData, type TensorPayload } from './payload.js';
@@ -15,6 +16,8 @@ export interface ReplicaPoolOptions {
   readonly workers: number;
   /** Its class, config and current state are copied into every replica; the instance itself is not used. */
   readonly optimizer: tf.Optimizer;
+  /** The task whose loss and metric every replica computes (see `TaskName`). */
+  readonly task: TaskName;
   /** The backend every replica starts (default: the main thread's current backend). */
   readonly backend?: string;
 }
@@ -24,7 +27,8 @@ export interface PoolStep {
   readonly rows: number;
   /** Mean loss over the batch (the shards' means weighted by their rows). */
   readonly loss: number;
-  readonly correct: number;
+  /** The task's metric summed over the batch. */
+  readonly metricSum: number;
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -77,7 +81,7 @@ export class ReplicaPool {
       await pool.all(
         workers.map((_, index) => {
           const init: InitMessage = {
-            type: 'init', index, parties, backend, artifacts, optimizer: recipe, optimizerState: optimizerPayloads,
+            type: 'init', index, parties, backend, task: options.task, artifacts, optimizer: recipe, optimizerState: optimizerPayloads,
             barrier: barrier.cells, regions, average, stride,
           };
           return pool.request(index, init);
@@ -119,13 +123,14 @@ export class ReplicaPool {
         return this.request(index, { type: 'step', inputs: shard, targets: target, shares }, buffersOf([...shard, target])) as Promise<StepResult>;
       }),
     );
+    // Every task has the same number of labels per row, so weighting by rows is weighting by labels.
     let lossSum = 0;
-    let correct = 0;
+    let metricSum = 0;
     for (const result of results) {
       lossSum += result.loss * result.rows;
-      correct += result.correct;
+      metricSum += result.metricSum;
     }
-    return { rows, loss: lossSum / rows, correct };
+    return { rows, loss: lossSum / rows, metricSum };
   }
 
   /** Copies replica 0's weights (every weight, moving statistics included) into `model`, bit for bit. */

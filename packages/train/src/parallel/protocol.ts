@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { TaskName } from '../task.js';
 import type { NamedPayload, TensorPayload } from './payload.js';
 
 /** How a replica rebuilds the optimizer: tfjs' registered class name and its serialisable config. */
@@ -14,6 +15,8 @@ export interface InitMessage {
   readonly parties: number;
   /** The tfjs backend the main thread trains on; every replica starts the same one. */
   readonly backend: string;
+  /** The task whose loss and metric the replicas compute (resolved again in each replica for its own model). */
+  readonly task: TaskName;
   readonly artifacts: tf.io.ModelArtifacts;
   readonly optimizer: OptimizerRecipe;
   /** The optimizer's state (Adam's moments, iteration count) to continue from. */
@@ -55,8 +58,8 @@ export interface StepResult {
   readonly rows: number;
   /** Mean loss over the shard (0 for an empty shard). */
   readonly loss: number;
-  /** Rows predicted correctly. */
-  readonly correct: number;
+  /** The task's metric summed over the shard (correct predictions, absolute errors; 0 when the task has none). */
+  readonly metricSum: number;
 }
 
 /** A replica's answer to the request with the same `id`. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '@graft/core';
-import { countCorrect } from '../evaluate.js';
 import { freezeNormalization } from '../frozen-normalization.js';
+import { resolveTask, type Task, type TaskName } from '../task.js';
 import { arriveAndWait, type BarrierState } from './barrier.js';
 import { layoutOf, reduceRange, reductionRange, type Layout } from './layout.js';
 import { fromPayload, type TensorPayload } from './payload.js';
@@ -27,10 +27,12 @@ export class Replica {
   private stateVariables: tf.Variable[] = [];
   private layout: Layout = layoutOf([], []);
   private restoreNormalization: () => void = () => undefined;
+  private task: Task | undefined;
 
   constructor(
     readonly model: tf.LayersModel,
     readonly optimizer: tf.Optimizer,
+    private readonly taskName: TaskName,
     private readonly shared: SharedRegions,
     private readonly index: number,
   ) {}
@@ -60,7 +62,7 @@ export class Replica {
   /** One synchronised step (see the class comment). Blocks the worker thread at the two barriers. */
   step(inputs: readonly TensorPayload[], targets: TensorPayload, shares: readonly number[]): StepResult {
     const rows = targets.shape[0] ?? 0;
-    const measured = rows > 0 ? this.writeShard(inputs, targets) : { loss: 0, correct: 0 };
+    const measured = rows > 0 ? this.writeShard(inputs, targets) : { loss: 0, metricSum: 0 };
     const { barrier, regions, average, stride } = this.shared;
     arriveAndWait(barrier);
     const [start, end] = reductionRange(this.layout.length, this.index, barrier.parties);
@@ -70,18 +72,21 @@ export class Replica {
     return { rows, ...measured };
   }
 
-  private writeShard(inputs: readonly TensorPayload[], targets: TensorPayload): { loss: number; correct: number } {
+  private writeShard(inputs: readonly TensorPayload[], targets: TensorPayload): { loss: number; metricSum: number } {
     const base = this.index * this.shared.stride;
     return tf.tidy(() => {
       const xs = inputs.map(fromPayload);
       const ys = fromPayload(targets);
-      let hits: tf.Scalar | undefined;
-      // The same loss as the single-thread loop in train.ts, so one replica reproduces it bit for bit.
+      // Resolved here from the task's name: the same task the main thread resolved, for this replica's model.
+      const task = (this.task ??= resolveTask(this.model, this.taskName, ys));
+      let metric: tf.Scalar | undefined;
+      // The same loss as the single-thread step in epoch.ts, so one replica reproduces it bit for bit.
       const { value, grads } = tf.variableGrads(() => {
         const predictions = this.model.apply(xs.length === 1 ? (xs[0] as tf.Tensor) : xs, { training: true }) as tf.Tensor;
-        // Kept past variableGrads' own scope, as train.ts does, so accuracy needs no second forward pass.
-        hits = tf.keep(countCorrect(ys, predictions));
-        return tf.mean(tf.metrics.categoricalCrossentropy(ys, predictions)) as tf.Scalar;
+        // Kept past variableGrads' own scope, as epoch.ts does, so the metric needs no second forward pass.
+        const sum = task.metricSum(ys, predictions);
+        metric = sum === undefined ? undefined : tf.keep(sum);
+        return task.loss(ys, predictions);
       }, this.variables);
       this.layout.gradients.forEach((slot, k) => {
         const gradient = grads[(this.variables[k] as tf.Variable).name];
@@ -93,10 +98,9 @@ export class Replica {
       this.layout.state.forEach((slot, k) => {
         this.shared.regions.set((this.stateVariables[k] as tf.Variable).dataSync() as Float32Array, base + slot.offset);
       });
-      if (hits === undefined) throw new Error('unreachable: variableGrads ran the loss function');
-      const correct = hits.dataSync()[0] as number;
-      hits.dispose();
-      return { loss: value.dataSync()[0] as number, correct };
+      const metricSum = metric === undefined ? 0 : (metric.dataSync()[0] as number);
+      metric?.dispose();
+      return { loss: value.dataSync()[0] as number, metricSum };
     });
   }
 

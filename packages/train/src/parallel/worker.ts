@@ -68,6 +68,6 @@ async function start(message: InitMessage): Promise<string> {
   }
   const barrier = { cells: message.barrier, parties: message.parties };
   aborted = () => abortBarrier(barrier);
-  replica = new Replica(model, optimizer, { barrier, regions: message.regions, average: message.average, stride: message.stride }, message.index);
+  replica = new Replica(model, optimizer, message.task, { barrier, regions: message.regions, average: message.average, stride: message.stride }, message.index);
   return tf.getBackend();
 }
