@@ -1,5 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '@graft/core';
+import { threads } from '#threads';
 
 /** How many training replicas to use: every core where the model gains from it, or an exact number. */
 export type WorkersSpec = 'auto' | number;
@@ -31,6 +32,20 @@ export const MIN_FLOPS_PER_WORKER = 20e6;
 const THREADABLE_BACKENDS = new Set(['wasm', 'cpu']);
 
 /**
+ * The number of training replicas {@link train} uses for `model` with these options on the current backend and
+ * this machine, and why, in the words of the backend line (`workers: 2 of 2 cores (auto: ~125 MFLOP per step, ≥
+ * 20 MFLOP per worker)`). `'auto'` (the default) means every core when one training step's estimated arithmetic
+ * gives each worker at least 20 MFLOP, else 1; always 1 on the tensorflow backend (libtensorflow threads by
+ * itself) and where worker threads are unavailable.
+ *
+ * @throws GraftError `INVALID_ARGUMENT` for a worker count that is not `'auto'` or a positive integer, or more than
+ * one worker where they cannot run (a backend other than wasm or cpu, or no worker threads).
+ */
+export function chooseWorkers(model: tf.LayersModel, options: { readonly workers?: WorkersSpec; readonly batchSize?: number } = {}): WorkerChoice {
+  return workerCount(model, options.workers ?? 'auto', { batchSize: options.batchSize ?? 32, backend: tf.getBackend(), cores: threads.cores() });
+}
+
+/**
  * Decides the worker count. `'auto'`: every core (at most one replica per sample of the batch) when one training
  * step's estimated arithmetic ({@link trainingFlopsPerSample} × batch size) gives each worker at least
  * {@link MIN_FLOPS_PER_WORKER}; otherwise 1. Always 1 on a backend that threads by itself (tensorflow) or cannot
@@ -39,7 +54,7 @@ const THREADABLE_BACKENDS = new Set(['wasm', 'cpu']);
  * @throws GraftError `INVALID_ARGUMENT` for a count that is not a positive integer, or more than one worker on a
  * backend other than wasm or cpu, or where worker threads are unavailable.
  */
-export function chooseWorkers(model: tf.LayersModel, spec: WorkersSpec, context: WorkerContext): WorkerChoice {
+export function workerCount(model: tf.LayersModel, spec: WorkersSpec, context: WorkerContext): WorkerChoice {
   if (spec !== 'auto') {
     if (!(Number.isInteger(spec) && spec >= 1)) throw new GraftError('INVALID_ARGUMENT', `workers must be 'auto' or a positive integer; got ${String(spec)}.`);
     if (spec > 1 && !THREADABLE_BACKENDS.has(context.backend)) {
