@@ -36,3 +36,12 @@ export function trainableSpec(value: string): 'all' | 'new' | string[] {
   if (names.some((name) => name === '')) throw new InvalidArgumentError('Expected all, new, or layer names separated by commas.');
   return names;
 }
+
+/** `auto` or an integer ≥ 1, for `--workers`. */
+export function workersSpec(value: string): 'auto' | number {
+  const text = value.trim();
+  if (text === 'auto') return text;
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Expected auto or an integer ≥ 1.');
+  return n;
+}

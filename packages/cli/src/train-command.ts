@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { BACKEND_NAMES } from '@graft/engine';
 import { trainCommand, type TrainCommandOptions } from './commands/train.js';
 import type { CliIO } from './io.js';
-import { integerAtLeast, positiveNumber, trainableSpec } from './option-parsers.js';
+import { integerAtLeast, positiveNumber, trainableSpec, workersSpec } from './option-parsers.js';
 
 /** Adds `graft train` (kept apart from the other commands: it alone needs data sets, training and backends). */
 export function addTrainCommand(program: Command, io: CliIO): void {
@@ -20,7 +20,8 @@ export function addTrainCommand(program: Command, io: CliIO): void {
     .option('--lr <x>', 'learning rate (Adam)', positiveNumber, 1e-3)
     .addOption(new Option('--backend <name>', 'force a backend (default: the fastest available)').choices(BACKEND_NAMES))
     .option('--seed <n>', 'shuffling seed, for reproducible runs', integerAtLeast(0))
-    .option('--json', 'print { backend, epochs: [per-epoch stats], out }; progress still goes to stderr')
+    .option('--workers <n>', 'training threads: auto (every core when the model is large enough to gain) or a number; 1 trains on the main thread', workersSpec, 'auto')
+    .option('--json', 'print { backend, workers, epochs: [per-epoch stats], out }; progress still goes to stderr')
     .addHelpText('after', '\nExample:\n  $ graft train grown/model.json --data mnist --epochs 2 --train new --unfreeze-after 1 --out trained\n')
     .action((file: string, options: TrainCommandOptions) => trainCommand(file, options, io));
 }

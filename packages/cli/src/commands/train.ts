@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { activationOf, GraftError, getLayer, loadModel, saveModel, toGraph } from '@graft/core';
 import { loadDataset, withSampleShape, type DatasetName } from '@graft/datasets';
 import { describeBackend, useBestBackend, type BackendName } from '@graft/engine';
-import { train, type BatchSource, type EpochStats, type TrainableSpec } from '@graft/train';
+import { chooseWorkers, train, type BatchSource, type EpochStats, type TrainableSpec, type WorkersSpec } from '@graft/train';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';
 
@@ -19,6 +19,7 @@ export interface TrainCommandOptions {
   readonly lr: number;
   readonly backend?: BackendName;
   readonly seed?: number;
+  readonly workers: WorkersSpec;
   readonly json?: boolean;
 }
 
@@ -26,6 +27,8 @@ export interface TrainCommandOptions {
 export interface TrainResult {
   /** The tfjs backend the run used: `tensorflow`, `wasm` or `cpu`. */
   readonly backend: string;
+  /** Training threads the run used (1: the main thread). */
+  readonly workers: number;
   /** One entry per finished epoch (accuracies in percent). */
   readonly epochs: readonly EpochStats[];
   readonly out: string;
@@ -66,13 +69,15 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
   // printed with the first progress output, once train() has accepted every option, so a refusal stays a single
   // line on stderr.
   const backend = await useBestBackend(options.backend);
+  const model = await loadModel(file);
+  // The same rule train() applies, so the line says what the run does.
+  const workers = chooseWorkers(model, { workers: options.workers, batchSize: options.batchSize });
   let announced = options.json === true;
   const err = (text: string): void => {
-    if (!announced) io.err(`${describeBackend(backend)}\n`);
+    if (!announced) io.err(`${describeBackend(backend)}; ${workers.why}\n`);
     announced = true;
     io.err(text);
   };
-  const model = await loadModel(file);
   const flat = checkShapes(model, options.data);
   const limit = options.limit === undefined ? undefined : { train: options.limit, test: Math.min(options.limit, TEST_SIZE) };
   const dataset = await loadDataset(options.data, limit === undefined ? {} : { limit });
@@ -85,13 +90,14 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
     trainable: options.train,
     ...(options.unfreezeAfter === undefined ? {} : { unfreezeAfter: options.unfreezeAfter }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    workers: options.workers,
     // Lines mode hands over lines without their newline; bar mode hands over complete redraws.
     progress: bar ? 'bar' : 'lines',
     log: bar ? err : (line) => err(`${line}\n`),
   });
   await saveModel(model, options.out);
   model.dispose();
-  const result: TrainResult = { backend: backend.name, epochs: history.epochs, out: path.resolve(options.out) };
+  const result: TrainResult = { backend: backend.name, workers: history.workers, epochs: history.epochs, out: path.resolve(options.out) };
   if (options.json === true) return writeJson(io, result);
   const lastEpoch = history.epochs[history.epochs.length - 1];
   const accuracy = lastEpoch?.testAccuracy === undefined ? '' : ` (test accuracy ${lastEpoch.testAccuracy.toFixed(2)}%)`;
