@@ -31,7 +31,8 @@ export type { SaveModelOptions } from './io/save-model.js';
 export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
 
 export { addedLayers, readGraftMetadata, appendGrowthRecord, GRAFT_METADATA_KEY } from './metadata.js';
-export type { GraftMetadata, GrowthRecord } from './metadata.js';
+export { readVocabulary, withVocabulary, modelVocabulary, setModelVocabulary } from './metadata.js';
+export type { GraftMetadata, GrowthRecord, VocabularyRecord } from './metadata.js';
 export { readOptions, integerOption, numberOption, choiceOption, booleanOption } from './options.js';
 export type { OptionField, OptionRead, OptionSpec, OptionValues, OptionWording, IntegerOptionSettings, NumberOptionSettings } from './options.js';
 export { seededRandom } from './random.js';
