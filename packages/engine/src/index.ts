@@ -7,5 +7,3 @@ export { BACKEND_ENV_VAR, BACKEND_NAMES, isBackendName, parseBackendName } from 
 export type { BackendName } from './backend/backend-names.js';
 export type { ModuleLoader } from './backend/candidates.js';
 export { enableWasmTraining } from './wasm/enable-wasm-training.js';
-export { buildReferenceModel, REFERENCE_CLASSES, REFERENCE_INPUT_SHAPE } from './model/reference-model.js';
-export type { ReferenceModelOptions } from './model/reference-model.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildReferenceModel, REFERENCE_CLASSES, REFERENCE_INPUT_SHAPE } from '../model/reference-model.js';
+import { mnistSeed, MNIST_SEED_CLASSES, MNIST_SEED_INPUT_SHAPE } from '@graft/models';
 
 /** Result of timing the reference model's training steps. */
 export interface TrainingTiming {
@@ -17,10 +17,10 @@ function makePool(samples: number, seed: number): { images: Float32Array; labels
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 4294967296;
   };
-  const pixels = REFERENCE_INPUT_SHAPE.reduce<number>((a, b) => a * b, 1);
+  const pixels = MNIST_SEED_INPUT_SHAPE.reduce<number>((a, b) => a * b, 1);
   return {
     images: Float32Array.from({ length: samples * pixels }, next),
-    labels: Int32Array.from({ length: samples }, () => Math.floor(next() * REFERENCE_CLASSES)),
+    labels: Int32Array.from({ length: samples }, () => Math.floor(next() * MNIST_SEED_CLASSES)),
   };
 }
 
@@ -34,18 +34,18 @@ export async function timeReferenceTraining(options: {
   readonly batchSize: number;
 }): Promise<TrainingTiming> {
   const { steps, warmupSteps, batchSize } = options;
-  const model = buildReferenceModel({ seed: 1 });
+  const model = mnistSeed({ seed: 1 });
   const optimizer = tf.train.adam(1e-3);
   const poolSize = Math.max(batchSize, 2048 - (2048 % batchSize));
   const pool = makePool(poolSize, 7);
-  const pixels = REFERENCE_INPUT_SHAPE.reduce<number>((a, b) => a * b, 1);
+  const pixels = MNIST_SEED_INPUT_SHAPE.reduce<number>((a, b) => a * b, 1);
   const batchesInPool = Math.floor(poolSize / batchSize);
 
   const step = (index: number): tf.Scalar => {
     const start = (index % batchesInPool) * batchSize;
     return tf.tidy(() => {
-      const x = tf.tensor4d(pool.images.subarray(start * pixels, (start + batchSize) * pixels), [batchSize, ...REFERENCE_INPUT_SHAPE]);
-      const y = tf.oneHot(tf.tensor1d(pool.labels.subarray(start, start + batchSize), 'int32'), REFERENCE_CLASSES);
+      const x = tf.tensor4d(pool.images.subarray(start * pixels, (start + batchSize) * pixels), [batchSize, ...MNIST_SEED_INPUT_SHAPE]);
+      const y = tf.oneHot(tf.tensor1d(pool.labels.subarray(start, start + batchSize), 'int32'), MNIST_SEED_CLASSES);
       return optimizer.minimize(() => {
         const probabilities = model.apply(x, { training: true }) as tf.Tensor2D;
         return tf.mean(tf.metrics.categoricalCrossentropy(y, probabilities)) as tf.Scalar;
