@@ -17,6 +17,8 @@ export {
   channelsFirstAncestor,
 } from './graph/queries.js';
 export type { Consumer } from './graph/queries.js';
+export { branchBetween, isBranch } from './graph/branch.js';
+export type { Branch, NoBranch } from './graph/branch.js';
 
 export { insertAfter, replaceLayer, weightValue } from './surgery/surgery.js';
 export type { NewLayer, LayerChanges } from './surgery/surgery.js';
