@@ -38,6 +38,7 @@ export type { GraftMetadata, GrowthRecord, VocabularyRecord } from './metadata.j
 export { readOptions, integerOption, numberOption, choiceOption, booleanOption } from './options.js';
 export type { OptionField, OptionRead, OptionSpec, OptionValues, OptionWording, IntegerOptionSettings, NumberOptionSettings } from './options.js';
 export { seededRandom } from './random.js';
+export type { Batch, BatchOptions, BatchSource } from './batch-source.js';
 export { disposeModel } from './dispose.js';
 export { plannedStrategy } from './planned-strategy.js';
 export type { PlannedStrategySpec, SitePlanOutcome, SiteRefusal } from './planned-strategy.js';

@@ -1,7 +1,9 @@
 export { loadMnist, loadFashionMnist, loadDataset } from './load.js';
 export type { Dataset, DatasetName, LoadOptions } from './load.js';
 export { DataSplit } from './split.js';
-export type { Batch, BatchOptions, DataSplitOptions } from './split.js';
+export type { ImageBatch, DataSplitOptions } from './split.js';
+export type { Batch, BatchOptions, BatchSource } from '@graft/core';
+export { withSampleShape } from './reshape.js';
 export { parseIdx } from './idx.js';
 export type { IdxData, IdxExpectation } from './idx.js';
 export { loadBrown, textWindows, BROWN_FILES, TEST_EVERY, FILE_SEPARATOR } from './text/brown.js';

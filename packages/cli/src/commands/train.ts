@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { activationOf, GraftError, getLayer, loadModel, saveModel, toGraph } from '@graft/core';
-import { loadDataset, type DatasetName, type DataSplit } from '@graft/datasets';
+import { loadDataset, withSampleShape, type DatasetName } from '@graft/datasets';
 import { describeBackend, useBestBackend, type BackendName } from '@graft/engine';
-import { train, type EpochStats, type TrainableSpec } from '@graft/train';
-import { FlatSplit } from '../flat-split.js';
+import { train, type BatchSource, type EpochStats, type TrainableSpec } from '@graft/train';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';
 
@@ -77,7 +76,7 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
   const flat = checkShapes(model, options.data);
   const limit = options.limit === undefined ? undefined : { train: options.limit, test: Math.min(options.limit, TEST_SIZE) };
   const dataset = await loadDataset(options.data, limit === undefined ? {} : { limit });
-  const adapt = (split: DataSplit): DataSplit => (flat ? new FlatSplit(split) : split);
+  const adapt = (split: BatchSource): BatchSource => (flat ? withSampleShape(split, [784]) : split);
   const bar = process.stderr.isTTY === true;
   const history = await train(model, { train: adapt(dataset.train), test: adapt(dataset.test) }, {
     epochs: options.epochs,
