@@ -12,4 +12,4 @@ export { brownFileToText } from './text/brown-format.js';
 export { CharVocabulary, DEFAULT_MIN_COUNT, UNKNOWN_SYMBOL } from './text/vocabulary.js';
 export type { VocabularyOptions } from './text/vocabulary.js';
 export { TextWindows } from './text/windows.js';
-export type { ModelInputs, TextBatch, TokenInputs, WindowBatchOptions } from './text/windows.js';
+export type { ModelInputs, TextBatch, TokenInputs } from './text/windows.js';

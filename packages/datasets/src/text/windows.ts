@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { GraftError } from '@graft/core';
-import { shuffledIndices } from '../rng.js';
+import { GraftError, type Batch, type BatchOptions, type BatchSource } from '@graft/core';
+import { randomSeed, shuffledIndices } from '../shuffle.js';
 
 /** What a model reads: one tensor, several in order, or several by input name. */
 export type ModelInputs = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
@@ -13,7 +13,7 @@ export type ModelInputs = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
 export type TokenInputs = (tokens: tf.Tensor2D) => ModelInputs;
 
 /** One batch of windows; the caller owns `xs` and `ys` and disposes them. */
-export interface TextBatch {
+export interface TextBatch extends Batch {
   /** The model's inputs for the windows' first `context` ids (the bare token tensor without `inputs`). */
   readonly xs: ModelInputs;
   /** The next-character targets: int32 `[size, context]`, window position `t` holds id `t + 1`. */
@@ -21,21 +21,13 @@ export interface TextBatch {
   readonly size: number;
 }
 
-/** Options of {@link TextWindows.batches}; the same as every `BatchSource` of `@graft/train`. */
-export interface WindowBatchOptions {
-  /** Visit windows in a seeded random order. Default `false`: in text order. */
-  readonly shuffle?: boolean;
-  /** Seed of the shuffle. Default: a random seed. */
-  readonly seed?: number;
-}
-
 /**
- * Fixed-length windows of a token sequence with next-token targets, a `BatchSource` for `train` of
- * `@graft/train`. Window `i` reads `context + 1` ids from offset `starts[i]`: the first `context` are the input,
+ * Fixed-length windows of a token sequence with next-token targets: a `BatchSource` (of `@graft/core`) for
+ * `train` of `@graft/train`. Window `i` reads `context + 1` ids from offset `starts[i]`: the first `context` are the input,
  * the last `context` the targets. By default the windows tile the sequence at stride `context` (every id is a
  * target exactly once, except the first). Tensors are made per batch, so memory stays at the ids.
  */
-export class TextWindows {
+export class TextWindows implements BatchSource {
   readonly ids: Int32Array;
   readonly context: number;
   /** Number of windows. */
@@ -91,11 +83,11 @@ export class TextWindows {
    *
    * @throws GraftError `INVALID_ARGUMENT` when `batchSize` is not a positive integer.
    */
-  *batches(batchSize: number, options: WindowBatchOptions = {}): Generator<TextBatch, void, undefined> {
+  *batches(batchSize: number, options: BatchOptions = {}): Generator<TextBatch, void, undefined> {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new GraftError('INVALID_ARGUMENT', `batchSize must be a positive integer; got ${batchSize}.`);
     }
-    const order = options.shuffle === true ? shuffledIndices(this.size, options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
+    const order = options.shuffle === true ? shuffledIndices(this.size, options.seed ?? randomSeed()) : undefined;
     for (let first = 0; first < this.size; first += batchSize) {
       const picked = Array.from({ length: Math.min(batchSize, this.size - first) }, (_, i) => (order === undefined ? first + i : (order[first + i] as number)));
       yield this.batchOf(picked);

@@ -1,0 +1,17 @@
+import * as tf from '@tensorflow/tfjs';
+import { useBestBackend, describeBackend } from '@graft/engine';
+import { gpt, gptInputs } from '@graft/models';
+import { loadBrown, textWindows } from '@graft/datasets';
+import { trainLanguageModel } from './dist/gpt/lm-train.js';
+import { trainingFlopsPerStep, multiplyAddsPerSample } from './dist/gpt/flops.js';
+const r = await useBestBackend(process.argv[2]);
+console.log(describeBackend(r));
+const brown = await loadBrown();
+const [ctx, d, h, b] = process.argv.slice(3).map(Number);
+const model = gpt({ vocabSize: brown.vocabulary.size, context: ctx, dModel: d, heads: h, blocks: b, seed: 1 });
+console.log('params', model.countParams(), 'macs', multiplyAddsPerSample(model));
+const train = textWindows(brown.train.text, brown.vocabulary, ctx, gptInputs);
+const test = textWindows(brown.test.text, brown.vocabulary, ctx, gptInputs).spread(128);
+const t0 = performance.now();
+const pts = await trainLanguageModel(model, train, { steps: 40, batchSize: 16, learningRate: 3e-3, seed: 1, evalEvery: 20, test, flopsPerStep: trainingFlopsPerStep(model, 16), evaluateAtStart: true, label: 'base', isTTY: false });
+console.log(pts, (performance.now() - t0) / 1000, 's');
