@@ -32,7 +32,7 @@ export { saveModel } from './io/save-model.js';
 export type { SaveModelOptions } from './io/save-model.js';
 export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
 
-export { addedLayers, readGraftMetadata, appendGrowthRecord, GRAFT_METADATA_KEY } from './metadata.js';
+export { addedLayers, readGraftMetadata, appendGrowthRecord, withClassNames, classNames, GRAFT_METADATA_KEY } from './metadata.js';
 export { readVocabulary, withVocabulary, modelVocabulary, setModelVocabulary } from './metadata.js';
 export type { GraftMetadata, GrowthRecord, VocabularyRecord } from './metadata.js';
 export { readOptions, integerOption, numberOption, choiceOption, booleanOption } from './options.js';

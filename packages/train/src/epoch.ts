@@ -31,7 +31,7 @@ export interface EpochInputs {
 export async function runEpoch(inputs: EpochInputs, trainable: TrainableSet, epoch: number, shuffleSeed: number): Promise<EpochStats> {
   const { model, optimizer, task, settings, progress, options } = inputs;
   const total = inputs.train.size;
-  const batches = total === undefined ? undefined : Math.ceil(total / settings.batchSize);
+  const batches = inputs.train.batchCount(settings.batchSize);
   const variables = trainable.variables as tf.Variable[];
   const started = performance.now();
   const tally = new Tally();

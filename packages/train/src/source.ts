@@ -13,6 +13,8 @@ export type DataInput = BatchSource | BatchDataset;
  */
 export interface SourceView {
   readonly size: number | undefined;
+  /** Number of batches of `batchSize` in one pass, when known. */
+  batchCount(batchSize: number): number | undefined;
   batches(batchSize: number, options: BatchOptions): AsyncIterable<Batch>;
 }
 
@@ -30,19 +32,22 @@ export function isDataset(data: DataInput): data is BatchDataset {
  */
 export function viewOf(data: DataInput, role: string): SourceView {
   if (isDataset(data)) {
-    let counted: number | undefined;
+    let counted: { samples: number; batches: number } | undefined;
     return {
       get size() {
-        return counted;
+        return counted?.samples;
       },
+      batchCount: () => counted?.batches,
       async *batches() {
         const iterator = await data.iterator();
         let samples = 0;
+        let batches = 0;
         for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
           samples += batchSize(next.value, role);
+          batches++;
           yield next.value;
         }
-        counted = samples;
+        counted = { samples, batches };
       },
     };
   }
@@ -53,6 +58,7 @@ export function viewOf(data: DataInput, role: string): SourceView {
   const checked = data as BatchSource;
   return {
     size: checked.size,
+    batchCount: (size) => Math.ceil(checked.size / size),
     async *batches(size, options) {
       yield* checked.batches(size, options);
     },

@@ -51,7 +51,7 @@ export function resolveTask(model: tf.LayersModel, option: TaskOption, ys: tf.Te
   // Class indices: one fewer axis than the output ([batch] against [batch, classes], [batch, time] against
   // [batch, time, classes]), or a trailing axis of 1 ([batch, 1]).
   const sparse = labelShape.length === outShape.length - 1 && labelShape.join(',') === outShape.slice(0, -1).join(',');
-  const sparseWithUnit = outShape.length === 2 && labelShape.join(',') === '1';
+  const sparseWithUnit = outShape.length === 1 && labelShape.join(',') === '1';
   const found = `labels of shape [${labelShape.join(', ')}] (${ys.dtype}) against output [${outShape.join(', ')}] (${activation})`;
   const refuse = (what: string): never => {
     throw new GraftError('INVALID_ARGUMENT', `${what}: the model gives ${found}.`);
