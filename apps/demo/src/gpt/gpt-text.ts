@@ -4,6 +4,7 @@ import { small } from '../stages.js';
 
 /** `1.23 PFLOP`, `456 GFLOP`: FLOPs in the largest unit that keeps a number above 1. */
 export function formatFlops(flops: number): string {
+  if (flops === 0) return '0 FLOP';
   const [value, unit] = flopsUnit(flops);
   return `${(flops / value).toPrecision(3)} ${unit}FLOP`;
 }
