@@ -35,7 +35,8 @@ export type { SaveModelOptions } from './io/save-model.js';
 export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
 
 export { addedLayers, readGraftMetadata, appendGrowthRecord, withClassNames, classNames, GRAFT_METADATA_KEY } from './metadata.js';
-export type { GraftMetadata, GrowthRecord } from './metadata.js';
+export { readVocabulary, withVocabulary, modelVocabulary, setModelVocabulary } from './metadata.js';
+export type { GraftMetadata, GrowthRecord, VocabularyRecord } from './metadata.js';
 export { readOptions, integerOption, numberOption, choiceOption, booleanOption, standardOptions, MAX_UNITS, MAX_KERNEL_SIZE } from './options.js';
 export type { OptionField, OptionRead, OptionSpec, OptionValues, IntegerOptionSettings, NumberOptionSettings } from './options.js';
 export { seededRandom } from './random.js';
