@@ -3,7 +3,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFixture } from '@graft/fixtures';
-import { makeTempDir, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
+import type { TrainResult } from './commands/train.js';
+import { makeTempDir, readModelJson, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
 
 let root: string;
 
@@ -38,18 +39,18 @@ describe('graft train', () => {
 
     const run = await runGraft(['train', 'grown/model.json', '--data', 'mnist', '--epochs', '1', '--limit', '256', '--batch-size', '64', '--lr', '0.01', '--train', 'new', '--backend', 'cpu', '--seed', '3', '--out', 'trained', '--json'], root);
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout);
+    const result = JSON.parse(run.stdout) as TrainResult;
     expect(Object.keys(result)).toEqual(['backend', 'epochs', 'out']);
     expect(result.backend).toBe('cpu');
     expect(result.out).toBe(path.join(root, 'trained'));
     expect(result.epochs).toHaveLength(1);
     expect(result.epochs[0]).toMatchObject({ epoch: 1, trainable: added });
-    expect(result.epochs[0].testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(result.epochs[0]?.testAccuracy).toBeGreaterThanOrEqual(0);
     // Progress went to stderr, never the backend line (it is in the JSON), and no tfjs banner.
     expect(run.stderr).toMatch(/^epoch 1\/1 /);
     expect(run.stderr).not.toMatch(/backend:|TensorFlow\.js/);
 
-    const saved = JSON.parse(await fs.readFile(path.join(root, 'trained', 'model.json'), 'utf8'));
+    const saved = await readModelJson(path.join(root, 'trained', 'model.json'));
     expect(saved.userDefinedMetadata.graft.added).toEqual(added);
     // weights.bin holds the inserted layer's weights first, then `out`'s kernel and bias, which stayed frozen.
     const [trained, grown] = [await weightsOf('trained'), await weightsOf('grown')];

@@ -35,7 +35,7 @@ export async function selectBackends(requested?: readonly string[]): Promise<str
  */
 export async function useBackend(backend: string): Promise<void> {
   // WASM lacks the conv gradient kernels tfjs-layers needs to train; graft's engine registers them.
-  if (backend === 'wasm') enableWasmTraining();
+  if (backend === 'wasm') await enableWasmTraining();
   if (!(await tf.setBackend(backend))) throw new GraftError('BACKEND_UNAVAILABLE', `The ${backend} backend failed to start.`);
   if (tf.getBackend() !== backend) throw new GraftError('BACKEND_UNAVAILABLE', `Asked for the ${backend} backend; running on ${tf.getBackend()}.`);
 }

@@ -18,7 +18,7 @@ export function modelFeed(model: tf.LayersModel, inputs: ModelInputs): tf.Tensor
 /** Predictions in inference mode (dropout off, batch norm on its moving statistics), one entry per model output. */
 export function predictAll(model: tf.LayersModel, inputs: ModelInputs): tf.Tensor[] {
   const out = model.predict(modelFeed(model, inputs));
-  return Array.isArray(out) ? out : [out as tf.Tensor];
+  return Array.isArray(out) ? out : [out];
 }
 
 /** A name for each weight that is stable across copies of a model: `<layer>/<weight>`, e.g. `dense_1/kernel`. */
@@ -37,7 +37,7 @@ export function copyModel(model: tf.LayersModel): Promise<tf.LayersModel> {
 
 /** True when every value is finite. */
 export function allFinite(values: ArrayLike<number>): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i] as number)) return false;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }
 

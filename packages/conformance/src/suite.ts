@@ -46,7 +46,7 @@ export interface SuiteGroup {
   readonly kind: 'group';
   readonly name: string;
   readonly before?: () => Promise<void>;
-  readonly after?: () => Promise<void>;
+  readonly after?: () => void | Promise<void>;
   readonly children: readonly (SuiteGroup | SuiteTest)[];
 }
 
@@ -169,7 +169,7 @@ function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: S
       state.gradientInputs = state.inputs.map((x) => x.slice(0, Math.min(GRADIENT_SAMPLES, x.shape[0] ?? 1)));
       if (fixture.tags.includes('mnist-shaped')) state.digits = await mnistDigits(options.digits ?? 64);
     },
-    after: async () => {
+    after: () => {
       if (state.source !== undefined) disposeModel(state.source);
       tf.dispose([...state.inputs, ...state.gradientInputs, ...(state.digits === undefined ? [] : [state.digits])]);
       state.source = undefined;
@@ -229,7 +229,7 @@ function siteGroup(
         growError = error;
       }
     },
-    after: async () => {
+    after: () => {
       if (grown !== undefined) disposeModel(grown.model);
       grown = undefined;
       growError = undefined;

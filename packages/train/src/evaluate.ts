@@ -24,7 +24,7 @@ export async function evaluate(model: tf.LayersModel, split: DataSplit, batchSiz
   let lossSum = 0;
   let correct = 0;
   for (const batch of split.batches(batchSize)) {
-    const [loss, hits] = tf.tidy(() => {
+    const [loss, hits] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
       const predictions = model.predict(batch.xs) as tf.Tensor;
       return [tf.sum(tf.metrics.categoricalCrossentropy(batch.ys, predictions)), countCorrect(batch.ys, predictions)];
     });

@@ -141,7 +141,7 @@ async function runEpoch(
           const predictions = model.apply(batch.xs, { training: true }) as tf.Tensor;
           // Kept past the tidy so accuracy needs no second forward pass.
           hits = tf.keep(countCorrect(batch.ys, predictions));
-          return tf.mean(tf.metrics.categoricalCrossentropy(batch.ys, predictions)) as tf.Scalar;
+          return tf.mean<tf.Scalar>(tf.metrics.categoricalCrossentropy(batch.ys, predictions));
         },
         true,
         variables,

@@ -93,6 +93,6 @@ export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
       tensors.forEach((t) => t.dispose());
     }
   }
-  if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata) as Record<string, unknown>);
+  if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata));
   return model;
 }

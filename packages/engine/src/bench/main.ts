@@ -67,7 +67,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (torch.ok) {
     const threads = typeof torch.result['threads'] === 'number' ? `${torch.result['threads']} threads` : 'threads unknown';
     process.stdout.write(
-      `torch   ${String(torch.result['torch'] ?? '').padEnd(10)} ${torch.result.samplesPerSecond.toFixed(1).padStart(9)} samples/s  (${threads})\n` +
+      `torch   ${(typeof torch.result['torch'] === 'string' ? torch.result['torch'] : '').padEnd(10)} ${torch.result.samplesPerSecond.toFixed(1).padStart(9)} samples/s  (${threads})\n` +
         (torchOneThread?.ok === true ? `torch   1 thread   ${torchOneThread.result.samplesPerSecond.toFixed(1).padStart(9)} samples/s\n` : '') +
         `ratio   ${ratioToTorch}× PyTorch\n`,
     );

@@ -48,7 +48,7 @@ export async function timeReferenceTraining(options: {
       const y = tf.oneHot(tf.tensor1d(pool.labels.subarray(start, start + batchSize), 'int32'), REFERENCE_CLASSES);
       return optimizer.minimize(() => {
         const probabilities = model.apply(x, { training: true }) as tf.Tensor2D;
-        return tf.mean(tf.metrics.categoricalCrossentropy(y, probabilities)) as tf.Scalar;
+        return tf.mean<tf.Scalar>(tf.metrics.categoricalCrossentropy(y, probabilities));
       }, true) as tf.Scalar;
     });
   };
