@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@graft/core';
 import { buildReferenceModel, REFERENCE_CLASSES, REFERENCE_INPUT_SHAPE } from '../model/reference-model.js';
 
 /** Result of timing the reference model's training steps. */
@@ -12,11 +13,7 @@ export interface TrainingTiming {
 
 /** A seeded pool of random 28×28×1 images and labels; batches are cut from it like a data loader would. */
 function makePool(samples: number, seed: number): { images: Float32Array; labels: Int32Array } {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
+  const next = seededRandom(seed);
   const pixels = REFERENCE_INPUT_SHAPE.reduce<number>((a, b) => a * b, 1);
   return {
     images: Float32Array.from({ length: samples * pixels }, next),
