@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { GraftError, saveModel } from '@graft/core';
+import { GraftError } from '@graft/core';
+import { saveModel } from '@graft/core/node';
 import type { NamedTensor } from './optimizer.js';
 import type { EpochStats } from './types.js';
 

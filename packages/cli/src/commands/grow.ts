@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { GraftError, grow, loadModel, saveModel } from '@graft/core';
+import { GraftError, grow } from '@graft/core';
+import { loadModel, saveModel } from '@graft/core/node';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';
 import { comparePredictions } from '../predictions.js';

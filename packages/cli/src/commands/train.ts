@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { activationOf, GraftError, getLayer, loadModel, saveModel, toGraph } from '@graft/core';
+import { activationOf, GraftError, getLayer, toGraph } from '@graft/core';
+import { loadModel, saveModel } from '@graft/core/node';
 import { loadDataset, type DatasetName, type DataSplit } from '@graft/datasets';
 import { describeBackend, useBestBackend, type BackendName } from '@graft/engine';
 import { train, type EpochStats, type TrainableSpec } from '@graft/train';

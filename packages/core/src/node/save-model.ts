@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
+import { modelArtifacts } from '../io/artifacts.js';
 
 /** Options of {@link saveModel}. */
 export interface SaveModelOptions {
@@ -26,7 +27,8 @@ function joinWeightData(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Arr
 
 /**
  * Saves `model` as `model.json` + `weights.bin` in `dir`, atomically: everything is written to a temporary folder
- * beside `dir` and renamed into place, so a failure leaves no partial files and an existing target intact.
+ * beside `dir` and renamed into place, so a failure leaves no partial files and an existing target intact. Node only
+ * (`@graft/core/node`); in a browser save with any tfjs IO handler: `model.save('indexeddb://name')`.
  *
  * @throws GraftError `OUTPUT_EXISTS` when `dir` is not empty (or is a file) and `overwrite` is not set; `IO_FAILED`.
  */
@@ -41,22 +43,18 @@ export async function saveModel(model: tf.LayersModel, dir: string, options: Sav
   try {
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.mkdir(temp);
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        const json = {
-          modelTopology: artifacts.modelTopology,
-          format: 'layers-model',
-          generatedBy: artifacts.generatedBy,
-          convertedBy: artifacts.convertedBy ?? null,
-          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-          ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
-          ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
-        };
-        await fs.writeFile(path.join(temp, 'weights.bin'), joinWeightData(artifacts.weightData));
-        await fs.writeFile(path.join(temp, 'model.json'), JSON.stringify(json));
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    const artifacts = await modelArtifacts(model);
+    const json = {
+      modelTopology: artifacts.modelTopology,
+      format: 'layers-model',
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy ?? null,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
+      ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
+    };
+    await fs.writeFile(path.join(temp, 'weights.bin'), joinWeightData(artifacts.weightData));
+    await fs.writeFile(path.join(temp, 'model.json'), JSON.stringify(json));
     const exists = await fs.stat(target).then(() => true, () => false);
     if (exists) await fs.rename(target, backup);
     await fs.rename(temp, target);

@@ -1,14 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
-import { DEFAULT_MAX_WEIGHT_BYTES, validateManifest } from './validate-manifest.js';
-
-/** Options of {@link loadModel}. */
-export interface LoadModelOptions {
-  /** Refuse models declaring more weight bytes than this (default 4 GiB). */
-  readonly maxWeightBytes?: number;
-}
+import { buildFromArtifacts, checkLayersTopology, type LoadModelOptions } from '../io/artifacts.js';
+import { DEFAULT_MAX_WEIGHT_BYTES, type ManifestGroup, validateManifest } from '../io/validate-manifest.js';
+import { resolveWeightsPath } from './weights-path.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,19 +24,18 @@ async function readModelJson(file: string): Promise<Record<string, unknown>> {
     throw new GraftError('MODEL_JSON_INVALID', `${file} is not valid JSON (${(cause as Error).message}); expected a tfjs model.json.`, { cause });
   }
   if (!isRecord(json)) throw new GraftError('MODEL_JSON_INVALID', `${file} holds ${Array.isArray(json) ? 'an array' : typeof json}; expected a model.json object.`);
-  if (!isRecord(json['modelTopology'])) throw new GraftError('MODEL_TOPOLOGY_INVALID', `${file} has no "modelTopology" object; expected a tfjs layers model (format "layers-model").`);
-  if (json['format'] !== undefined && json['format'] !== 'layers-model') {
-    throw new GraftError('MODEL_TOPOLOGY_INVALID', `${file} is a "${String(json['format'])}"; graft works on layers models (format "layers-model").`);
-  }
+  checkLayersTopology(json['modelTopology'], json['format'], file);
   return json;
 }
 
-async function readWeightFiles(groups: ReturnType<typeof validateManifest>): Promise<ArrayBuffer> {
+/** Reads each group's files (already resolved inside the model folder), checking their lengths against the manifest. */
+async function readWeightFiles(groups: readonly ManifestGroup[], groupFiles: readonly string[][]): Promise<ArrayBuffer> {
   const parts: Uint8Array[] = [];
-  for (const group of groups) {
+  for (const [g, group] of groups.entries()) {
+    const files = groupFiles[g] ?? [];
     let size = 0;
     const start = parts.length;
-    for (const file of group.files) {
+    for (const file of files) {
       let stat;
       try {
         stat = await fs.stat(file);
@@ -53,7 +48,7 @@ async function readWeightFiles(groups: ReturnType<typeof validateManifest>): Pro
     }
     if (size !== group.bytes) {
       parts.length = start;
-      throw new GraftError('WEIGHTS_SIZE_MISMATCH', `Weights files ${group.files.map((f) => path.basename(f)).join(', ')} hold ${size} bytes; the manifest declares ${group.bytes}. The files are truncated or do not belong to this model.json.`);
+      throw new GraftError('WEIGHTS_SIZE_MISMATCH', `Weights files ${group.paths.join(', ')} hold ${size} bytes; the manifest declares ${group.bytes}. The files are truncated or do not belong to this model.json.`);
     }
   }
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
@@ -69,7 +64,7 @@ async function readWeightFiles(groups: ReturnType<typeof validateManifest>): Pro
 /**
  * Loads a tfjs layers model (`model.json` + weight files) from disk with plain `@tensorflow/tfjs`, validating
  * everything before allocating: JSON structure, weight paths (no `..`, no absolute paths), dtypes, declared sizes
- * and file lengths.
+ * and file lengths. Node only (`@graft/core/node`); in a browser use `loadModelFrom` from `@graft/core`.
  *
  * @param file path to `model.json`, or to the folder holding it.
  * @throws GraftError `MODEL_NOT_FOUND`, `MODEL_JSON_INVALID`, `MODEL_TOPOLOGY_INVALID`, `WEIGHTS_MANIFEST_INVALID`,
@@ -80,8 +75,10 @@ export async function loadModel(file: string, options: LoadModelOptions = {}): P
   const stat = await fs.stat(jsonPath).catch(() => undefined);
   if (stat?.isDirectory()) jsonPath = path.join(jsonPath, 'model.json');
   const json = await readModelJson(jsonPath);
-  const groups = validateManifest(json['weightsManifest'], path.dirname(jsonPath), options.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES);
-  const weightData = await readWeightFiles(groups);
+  const modelDir = path.dirname(jsonPath);
+  const groups = validateManifest(json['weightsManifest'], options.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES);
+  const files = groups.map((group) => group.paths.map((p) => resolveWeightsPath(modelDir, p)));
+  const weightData = await readWeightFiles(groups, files);
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json['modelTopology'] as tf.io.ModelArtifacts['modelTopology'] & object,
     weightSpecs: groups.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[],
@@ -90,11 +87,5 @@ export async function loadModel(file: string, options: LoadModelOptions = {}): P
     ...(isRecord(json['userDefinedMetadata']) ? { userDefinedMetadata: json['userDefinedMetadata'] as Record<string, object> } : {}),
     ...(isRecord(json['trainingConfig']) ? { trainingConfig: json['trainingConfig'] as unknown as tf.io.TrainingConfig } : {}),
   };
-  try {
-    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-  } catch (cause) {
-    const message = (cause as Error).message.split('\n')[0];
-    const code = /weight/i.test(message ?? '') ? 'WEIGHTS_MANIFEST_INVALID' : 'MODEL_TOPOLOGY_INVALID';
-    throw new GraftError(code, `tfjs could not build the model in ${jsonPath}: ${message}`, { cause });
-  }
+  return buildFromArtifacts(artifacts, jsonPath);
 }
