@@ -3,7 +3,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'graft-web',
-    root: '.',
     include: ['src/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,

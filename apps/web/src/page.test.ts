@@ -17,10 +17,10 @@ let page: Page;
 let server: Awaited<ReturnType<typeof serveFolder>>;
 const pageErrors: string[] = [];
 
-async function shoot(name: string): Promise<void> {
+async function shoot(name: string, { clip = false } = {}): Promise<void> {
   if (!screenshots) return;
   mkdirSync(path.join(app, 'docs'), { recursive: true });
-  await page.screenshot({ path: path.join(app, 'docs', `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(app, 'docs', `${name}.png`), fullPage: !clip });
 }
 
 async function reach(stage: string): Promise<void> {
@@ -35,6 +35,7 @@ beforeAll(async () => {
   server = await serveFolder(path.join(app, 'dist', 'site'));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  page.setDefaultTimeout(60_000); // the page's buttons stay disabled while a step runs; a loaded machine is slow
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(server.url);
   await reach('ready');
@@ -59,7 +60,7 @@ describe('the graft page in chromium', () => {
     expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining(['conv', 'flatten', 'hidden', 'output']));
     expect(rows.find((r) => r[0] === 'hidden')?.[4]).toContain('dense-identity');
     expect(rows.find((r) => r[0] === 'conv')?.[4]).toContain('conv-gate');
-    await shoot('1-loaded');
+    await shoot('1-loaded', { clip: true });
   });
 
   it('grows it in the page and the grown model predicts what the original did', async () => {
@@ -77,19 +78,21 @@ describe('the graft page in chromium', () => {
     expect(maxAbsY).toBeGreaterThan(0);
     expect(await page.getAttribute('#max-delta', 'data-ok')).toBe('true');
     expect(await page.textContent('#grow-status')).toContain('hidden_identity');
+    await shoot('2-grown', { clip: true });
   });
 
   it('fine-tunes a few steps with a progress bar and a loss plot', async () => {
-    await page.fill('#steps', '6');
+    const wanted = screenshots ? 40 : 6; // a longer curve for the README's picture
+    await page.fill('#steps', String(wanted));
+    await page.fill('#batch', '16');
     await page.click('#train-button');
     await reach('trained');
     const steps = Number(await page.getAttribute('#train-status', 'data-steps'));
     const losses = [await page.getAttribute('#train-status', 'data-first-loss'), await page.getAttribute('#train-status', 'data-last-loss')].map(Number);
-    expect(steps).toBe(6);
+    expect(steps).toBe(wanted);
     expect(losses.every((l) => Number.isFinite(l) && l > 0)).toBe(true);
-    expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBe(6);
-    expect(await page.$$eval('#loss-plot polyline', (lines) => lines[0]?.getAttribute('points')?.split(' ').length)).toBe(6);
-    await shoot('2-grown-and-trained');
+    expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBe(wanted);
+    expect(await page.$$eval('#loss-plot polyline', (lines) => lines[0]?.getAttribute('points')?.split(' ').length)).toBe(wanted);
   });
 
   it('saves the grown model to IndexedDB and reloads the same predictions', async () => {
@@ -97,7 +100,17 @@ describe('the graft page in chromium', () => {
     await reach('saved');
     expect(Number(await page.getAttribute('#save-status', 'data-reloaded-delta'))).toBe(0);
     expect(await page.$$eval('#saved option', (options) => options.map((o) => o.textContent))).toContain('graft-grown');
-    await shoot('3-saved');
+    await shoot('3-fine-tuned-and-saved');
+  });
+
+  it('loads the same model from files chosen on disk (tf.io.browserFiles)', async () => {
+    const folder = path.join(app, 'generated', 'models', 'mnist-reference');
+    await page.check('input[name=source][value=files]');
+    await page.setInputFiles('#files', [path.join(folder, 'weights.bin'), path.join(folder, 'model.json')]);
+    await page.click('#load');
+    await reach('loaded');
+    expect(await page.textContent('#model-status')).toMatch(/^Loaded files from disk: 4 layers, 433,190 parameters/);
+    expect(await page.isHidden('#exactness')).toBe(true);
   });
 
   it('raised no uncaught error in the page', () => {
