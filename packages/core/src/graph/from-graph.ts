@@ -96,3 +96,27 @@ export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
   if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata) as Record<string, unknown>);
   return model;
 }
+
+/**
+ * {@link fromGraph} for a graph a strategy derived from `source`. When tfjs refuses it, `source` is rebuilt too, to
+ * say whose the fault is: a model graft cannot rebuild even unchanged is refused as the user's input
+ * (`UNSUPPORTED_MODEL`), while a source that rebuilds fine leaves the strategy's graph at fault (`INVALID_GRAPH`).
+ *
+ * @throws GraftError `UNSUPPORTED_MODEL` when `source` itself cannot be rebuilt; `INVALID_GRAPH` otherwise.
+ */
+export async function fromDerivedGraph(source: ModelGraph, derived: ModelGraph): Promise<tf.LayersModel> {
+  try {
+    return await fromGraph(derived);
+  } catch (error) {
+    if (!(error instanceof GraftError) || error.code !== 'INVALID_GRAPH') throw error;
+    let unchanged: tf.LayersModel;
+    try {
+      unchanged = await fromGraph(source);
+    } catch (cause) {
+      const reason = cause instanceof GraftError ? cause.message : String(cause);
+      throw new GraftError('UNSUPPORTED_MODEL', `graft cannot rebuild model "${source.name}" even before changing it (${reason}); expected layers tfjs can rebuild from their config.`, { cause });
+    }
+    disposeModel(unchanged);
+    throw error;
+  }
+}

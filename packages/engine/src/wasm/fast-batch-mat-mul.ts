@@ -1,6 +1,7 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { BatchMatMul, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
+import { required, wasmKernel } from './override.js';
 
 /**
  * Relative cost per element, measured on tfjs-backend-wasm 4.22: XNNPACK packs the right operand of every
@@ -43,7 +44,7 @@ export function planMatMul(aRows: number, aCols: number, bRows: number, bCols: n
  * tfjs-backend-wasm's naive loop, which the backward pass of every Dense and Conv layer hits. Results are the
  * same products, summed in a different order (float32 rounding differs in the last bits).
  */
-export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
+function makeFastBatchMatMul(original: KernelConfig): KernelFunc {
   const plain = (backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo =>
     original.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
   const transpose = (backend: BackendWasm, x: TensorInfo): TensorInfo => callWasmKernel(backend, 'Transpose', { x }, { perm: [1, 0] });
@@ -89,5 +90,7 @@ export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
     release(backend, a2, b2, product);
     return out;
   };
-  return { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
+  return kernelFunc;
 }
+
+export const fastBatchMatMulOverride = wasmKernel(BatchMatMul, (original) => makeFastBatchMatMul(required(original, BatchMatMul)));

@@ -1,5 +1,6 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { Transpose, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { required, wasmKernel } from './override.js';
 
 /**
  * Reduces a permutation to the matrix transpose it is, when it is one: size-1 axes are dropped and axes that stay
@@ -38,7 +39,7 @@ function transposeMatrix(input: ArrayLike<number>, out: { [i: number]: number },
  * Wraps the wasm Transpose: matrix transposes (after merging axes) of wide matrices run as a cache-blocked loop
  * over the heap, about 4× faster than tfjs-backend-wasm 4.22's per-element N-D loop; others are unchanged.
  */
-export function makeFastTranspose(original: KernelConfig): KernelConfig {
+function makeFastTranspose(original: KernelConfig): KernelFunc {
   const kernelFunc: KernelFunc = (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     const perm = args.attrs?.['perm'] as number[] | undefined;
@@ -50,5 +51,7 @@ export function makeFastTranspose(original: KernelConfig): KernelConfig {
     transposeMatrix(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), matrix[0], matrix[1]);
     return out;
   };
-  return { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
+  return kernelFunc;
 }
+
+export const fastTransposeOverride = wasmKernel(Transpose, (original) => makeFastTranspose(required(original, Transpose)));
