@@ -34,11 +34,12 @@ export type { LoadModelOptions } from './io/artifacts.js';
 export { checkWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
 export type { DeclaredWeight, ManifestGroup } from './io/validate-manifest.js';
 
-export { addedLayers, readGraftMetadata, appendGrowthRecord, GRAFT_METADATA_KEY } from './metadata.js';
+export { addedLayers, readGraftMetadata, appendGrowthRecord, withClassNames, classNames, GRAFT_METADATA_KEY } from './metadata.js';
 export type { GraftMetadata, GrowthRecord } from './metadata.js';
 export { readOptions, integerOption, numberOption, choiceOption, booleanOption, standardOptions, MAX_UNITS, MAX_KERNEL_SIZE } from './options.js';
 export type { OptionField, OptionRead, OptionSpec, OptionValues, IntegerOptionSettings, NumberOptionSettings } from './options.js';
 export { seededRandom } from './random.js';
+export type { Batch, BatchOptions, BatchSource } from './batch-source.js';
 export { disposeModel } from './dispose.js';
 export { plannedStrategy, refuse } from './planned-strategy.js';
 export type { PlannedStrategySpec, SitePlanOutcome, SiteRefusal, FieldValue, OptionDefaults, ResolvedOptions, GivenOptions } from './planned-strategy.js';

@@ -5,9 +5,10 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError } from '@graft/core';
 import { loadMnist, type Dataset } from '@graft/datasets';
-import { buildTinyModel, weightBytes } from './test-fixtures/tiny-model.mjs';
-import { train } from './train.js';
-import type { TrainOptions } from './types.js';
+import { buildTinyModel, weightBytes } from '../test-fixtures/tiny-model.mjs';
+import { train } from '../train.js';
+import { checkpointFolder } from './checkpoint-folder.js';
+import type { TrainOptions } from '../types.js';
 
 let data: Dataset;
 let root: string;
@@ -42,13 +43,13 @@ async function expectInvalid(promise: Promise<unknown>, text: RegExp): Promise<v
 describe('checkpoints', () => {
   it('resumes after the last finished epoch with bit-identical weights and optimizer state', async () => {
     const dir = path.join(root, 'resume');
-    const first = await train(buildTinyModel(tf), data, { ...run, epochs: 2, checkpointDir: dir });
+    const first = await train(buildTinyModel(tf), data, { ...run, epochs: 2, checkpoint: checkpointFolder(dir) });
     const state = JSON.parse(await fs.readFile(path.join(dir, 'state.json'), 'utf8')) as { epoch: number };
     expect(state.epoch).toBe(2);
     expect((await fs.readdir(dir)).sort()).toEqual(['model.json', 'optimizer.bin', 'state.json', 'weights.bin']);
 
     const model = buildTinyModel(tf);
-    const resumed = await train(model, data, { ...run, checkpointDir: dir, resume: true });
+    const resumed = await train(model, data, { ...run, checkpoint: checkpointFolder(dir), resume: true });
     expect(resumed.resumedFromEpoch).toBe(2);
     expect(resumed.epochs.slice(0, 2)).toEqual(first.epochs);
     expect(resumed.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
@@ -57,20 +58,20 @@ describe('checkpoints', () => {
 
   it('returns at once when the checkpoint already holds every epoch, and starts fresh when there is none', async () => {
     const dir = path.join(root, 'done');
-    await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpointDir: dir });
-    const again = await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpointDir: dir, resume: true });
+    await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpoint: checkpointFolder(dir) });
+    const again = await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpoint: checkpointFolder(dir), resume: true });
     expect(again.resumedFromEpoch).toBe(1);
     expect(again.epochs).toHaveLength(1);
-    const fresh = await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpointDir: path.join(root, 'none'), resume: true });
+    const fresh = await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpoint: checkpointFolder(path.join(root, 'none')), resume: true });
     expect(fresh.resumedFromEpoch).toBeUndefined();
   });
 
   it('recovers a write interrupted between its two renames', async () => {
     const dir = path.join(root, 'renamed');
-    await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpointDir: dir });
+    await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpoint: checkpointFolder(dir) });
     await fs.rename(dir, `${dir}.previous`);
     const model = buildTinyModel(tf);
-    const resumed = await train(model, data, { ...run, checkpointDir: dir, resume: true });
+    const resumed = await train(model, data, { ...run, checkpoint: checkpointFolder(dir), resume: true });
     expect(resumed.resumedFromEpoch).toBe(1);
     expectSameBits(weightBytes(model), await uninterrupted());
     await expect(fs.stat(`${dir}.previous`)).rejects.toThrow();
@@ -80,9 +81,9 @@ describe('checkpoints', () => {
     const dir = path.join(root, 'corrupt');
     const fresh = async (): Promise<void> => {
       await fs.rm(dir, { recursive: true, force: true });
-      await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpointDir: dir });
+      await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpoint: checkpointFolder(dir) });
     };
-    const resume = (): Promise<unknown> => train(buildTinyModel(tf), data, { ...run, checkpointDir: dir, resume: true });
+    const resume = (): Promise<unknown> => train(buildTinyModel(tf), data, { ...run, checkpoint: checkpointFolder(dir), resume: true });
 
     await fresh();
     await fs.truncate(path.join(dir, 'weights.bin'), 100);
@@ -107,15 +108,15 @@ describe('checkpoints', () => {
 
   it('rejects a checkpoint of another model, seed, optimizer or trainable schedule', async () => {
     const dir = path.join(root, 'other');
-    await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpointDir: dir });
+    await train(buildTinyModel(tf), data, { ...run, epochs: 1, checkpoint: checkpointFolder(dir) });
     const other = tf.sequential({
       layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax', name: 'out' })],
     });
-    await expectInvalid(train(other, data, { progress: 'none', epochs: 2, checkpointDir: dir, resume: true }), /written for another model/);
-    await expectInvalid(train(buildTinyModel(tf), data, { ...run, seed: 10, checkpointDir: dir, resume: true }), /seed 9/);
-    await expectInvalid(train(buildTinyModel(tf), data, { ...run, optimizer: 'sgd', checkpointDir: dir, resume: true }), /trained with Adam/);
+    await expectInvalid(train(other, data, { progress: 'none', epochs: 2, checkpoint: checkpointFolder(dir), resume: true }), /written for another model/);
+    await expectInvalid(train(buildTinyModel(tf), data, { ...run, seed: 10, checkpoint: checkpointFolder(dir), resume: true }), /seed 9/);
+    await expectInvalid(train(buildTinyModel(tf), data, { ...run, optimizer: 'sgd', checkpoint: checkpointFolder(dir), resume: true }), /trained with Adam/);
     await expectInvalid(
-      train(buildTinyModel(tf), data, { ...run, trainable: 'all', checkpointDir: dir, resume: true }),
+      train(buildTinyModel(tf), data, { ...run, trainable: 'all', checkpoint: checkpointFolder(dir), resume: true }),
       /another trainable schedule \(optimizer state for added\/kernel, added\/bias;/,
     );
   });

@@ -14,3 +14,8 @@ export function shuffledIndices(size: number, seed: number): Uint32Array {
   }
   return order;
 }
+
+/** A seed for a shuffle nobody seeded. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 4294967296);
+}

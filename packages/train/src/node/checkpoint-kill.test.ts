@@ -6,16 +6,17 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '@graft/datasets';
-import { buildTinyModel, KILL_LIMIT, KILL_RUN, weightBytes } from './test-fixtures/tiny-model.mjs';
-import { train } from './train.js';
+import { buildTinyModel, KILL_LIMIT, KILL_RUN, weightBytes } from '../test-fixtures/tiny-model.mjs';
+import { train } from '../train.js';
+import { checkpointFolder } from './checkpoint-folder.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const child = path.join(here, 'test-fixtures', 'train-child.mjs');
+const child = path.join(here, '..', 'test-fixtures', 'train-child.mjs');
 let root: string;
 
 // The child runs the built package (dist), so the package must be built before this test runs.
 async function assertBuilt(): Promise<void> {
-  const built = path.join(here, '..', 'dist', 'index.js');
+  const built = path.join(here, '..', '..', 'dist', 'node', 'index.js');
   if (!(await fs.stat(built).then(() => true, () => false))) {
     throw new Error(`${built} is missing; run "npx tsc -b packages/train" first.`);
   }
@@ -69,7 +70,7 @@ describe('resume after SIGKILL', () => {
 
     const data = await loadMnist({ limit: KILL_LIMIT });
     const resumedModel = buildTinyModel(tf);
-    const resumed = await train(resumedModel, data, { ...KILL_RUN, checkpointDir: dir, resume: true });
+    const resumed = await train(resumedModel, data, { ...KILL_RUN, checkpoint: checkpointFolder(dir), resume: true });
     expect(resumed.resumedFromEpoch).toBe(1);
     expect(resumed.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
 

@@ -1,0 +1,2 @@
+// Node.js-only parts of @graft/train (file IO); the main entry imports nothing Node-only.
+export { checkpointFolder } from './checkpoint-folder.js';
