@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { saveModel } from '@graft/core/node';
 import { loadMnist } from '@graft/datasets';
-import { buildReferenceModel, silenceTfjsBanner, useBestBackend } from '@graft/engine';
+import { silenceTfjsBanner, useBestBackend } from '@graft/engine';
+import { mnistSeed } from '@graft/models';
 
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../generated');
 // What the page gets; a change here regenerates everything.
@@ -49,7 +50,7 @@ writeFileSync(
 );
 
 // The reference model, pre-trained briefly on images outside the slice.
-const model = buildReferenceModel({ seed: recipe.seed });
+const model = mnistSeed({ seed: recipe.seed });
 model.compile({ optimizer: tf.train.adam(recipe.pretrain.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 const pre = mnist.train.take(recipe.pretrain.images);
 for (let epoch = 0; epoch < recipe.pretrain.epochs; epoch++) {

@@ -148,6 +148,7 @@ action('train-button', 'train-status', async () => {
     steps,
     batchSize: Number($<HTMLInputElement>('batch').value),
     learningRate: Number($<HTMLInputElement>('learning-rate').value),
+    trainable: $<HTMLSelectElement>('trainable').value === 'new' ? 'new' : 'all',
     onStep(step, loss) {
       losses.push(loss);
       progress.value = step;
