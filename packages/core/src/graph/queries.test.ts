@@ -53,7 +53,7 @@ describe('graph queries', () => {
     model.dispose();
   });
 
-  it('finds the channels_first layer anywhere upstream, through layers without a data_format', () => {
+  it('finds the channels_first layer upstream, through layers without a data_format', () => {
     const input = tf.input({ shape: [2, 8, 8], name: 'in' });
     const first = tf.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst', name: 'cf_conv' }).apply(input) as tf.SymbolicTensor;
     const relu = tf.layers.activation({ activation: 'relu', name: 'relu' }).apply(first) as tf.SymbolicTensor;
@@ -65,8 +65,8 @@ describe('graph queries', () => {
     expect(channelsFirstAncestor(graph, 'cf_conv')).toBe('cf_conv');
     expect(channelsFirstAncestor(graph, 'relu')).toBe('cf_conv');
     expect(channelsFirstAncestor(graph, 'flat')).toBe('cf_conv');
-    // A channels_last layer does not hide a channels_first one upstream: the walk goes on through it.
-    expect(channelsFirstAncestor(graph, 'cl_conv')).toBe('cf_conv');
+    // A channels_last conv lays its own filters on the last axis, whatever its input's layout: the walk stops there.
+    expect(channelsFirstAncestor(graph, 'cl_conv')).toBeUndefined();
     expect(channelsFirstAncestor(graph, 'in')).toBeUndefined();
     expect(channelsFirstAncestor(graph, 'no_such_layer')).toBeUndefined();
     model.dispose();

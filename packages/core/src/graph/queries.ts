@@ -104,11 +104,15 @@ export function isNonNegativeOutput(graph: ModelGraph, name: string, seen: Reado
   return node.inbound.length > 0 && node.inbound.every((call) => call.length > 0 && call.every((ref) => isNonNegativeOutput(graph, ref.layer, next)));
 }
 
+/** Keras's spelling in `model.json`, and tfjs's own in case a config was written by hand. */
+const CHANNELS_FIRST = new Set(['channels_first', 'channelsFirst']);
+
 /**
- * The first layer at or upstream of `name` whose config declares `data_format: channels_first`, or `undefined` when
- * none does. Layers without a data_format (Add, Activation, Flatten, …) keep their inputs' layout, so the whole
- * ancestry is walked, through every call and input; an unknown `name` has no ancestry and gives `undefined`.
- * Strategies that only handle channels_last tensors use it to refuse a site and name the layer responsible.
+ * The layer that makes `name`'s output channels_first, or `undefined` when it is channels_last. The layout is that
+ * of the nearest layers upstream (`name` included) that declare a `data_format`: layers without one (Add,
+ * Activation, Dropout, …) keep their inputs' layout, so the walk goes through them, on every call and input, and
+ * stops at a layer that declares one. Model inputs are channels_last (tfjs's default); an unknown `name` gives
+ * `undefined`. Strategies use it (through `describeSite`) to refuse a site and name the layer responsible.
  */
 export function channelsFirstAncestor(graph: ModelGraph, name: string): string | undefined {
   const pending = [name];
@@ -119,7 +123,11 @@ export function channelsFirstAncestor(graph: ModelGraph, name: string): string |
     seen.add(current);
     const node = graph.nodes.find((n) => n.name === current);
     if (node === undefined) continue;
-    if (node.config['data_format'] === 'channels_first') return current;
+    const format = node.config['data_format'];
+    if (typeof format === 'string') {
+      if (CHANNELS_FIRST.has(format)) return current;
+      continue;
+    }
     for (const call of node.inbound) for (const ref of call) pending.push(ref.layer);
   }
   return undefined;
