@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
 import type { LayerNode, ModelGraph, Shape, TensorRef, WeightValue } from './types.js';
+import { rememberSource } from './weight-sources.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,9 +32,14 @@ function readWeights(layer: LayerInternals): WeightValue[] {
   return tensors.map((tensor, i) => {
     const variable = variables[i]!;
     const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
-    const values = dtype === 'int32' ? Int32Array.from(tensor.dataSync()) : Float32Array.from(tensor.dataSync());
+    // dataSync is already a copy on every backend but cpu, where it is the tensor's own array; tfjs never writes into
+    // a tensor's data once made (assign gives a variable new data), so that array can be kept without copying.
+    const data = tensor.dataSync();
+    const values = dtype === 'int32' ? (data instanceof Int32Array ? data : Int32Array.from(data)) : data instanceof Float32Array ? data : Float32Array.from(data);
     const name = variable.originalName.slice(variable.originalName.lastIndexOf('/') + 1);
-    return Object.freeze({ name, shape: Object.freeze([...tensor.shape]), dtype, values, trainable: variable.trainable });
+    const value: WeightValue = Object.freeze({ name, shape: Object.freeze([...tensor.shape]), dtype, values, trainable: variable.trainable });
+    rememberSource(value, tensor);
+    return value;
   });
 }
 

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { disposeModel } from '../dispose.js';
 import { GraftError } from '../errors.js';
-import { checkWeightsPath, DEFAULT_MAX_WEIGHT_BYTES, validateWeightSpecs } from './validate-manifest.js';
+import { buildModel } from '../graph/build-model.js';
+import { setWeightsByName, weightTensors } from './read-weights.js';
+import { checkWeightsPath, type DeclaredWeight, DEFAULT_MAX_WEIGHT_BYTES, validateWeightSpecs } from './validate-manifest.js';
 
 /** Options of {@link validateArtifacts} and {@link loadModelFrom}. */
 export interface LoadModelOptions {
@@ -47,17 +50,34 @@ export function validateArtifacts(artifacts: tf.io.ModelArtifacts, options: Load
 }
 
 /**
- * Builds a layers model from artifacts already validated, turning tfjs's errors into graft's.
+ * Builds a layers model from artifacts already validated, without running initialisers: the weights are made from
+ * views of the weight data (one join when it comes in parts) and set by name, as tfjs's strict loading does. On the
+ * cpu backend the weights share that memory: the caller must not write into `artifacts.weightData` afterwards.
  * @throws GraftError `MODEL_TOPOLOGY_INVALID` or `WEIGHTS_MANIFEST_INVALID` naming `where`.
  */
 export async function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where: string): Promise<tf.LayersModel> {
+  let topology = artifacts.modelTopology as Record<string, unknown>;
+  if (isRecord(topology['model_config'])) topology = topology['model_config'];
+  let model: tf.LayersModel;
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    model = buildModel(topology);
   } catch (cause) {
-    const message = (cause as Error).message.split('\n')[0];
-    const code = /weight/i.test(message ?? '') ? 'WEIGHTS_MANIFEST_INVALID' : 'MODEL_TOPOLOGY_INVALID';
-    throw new GraftError(code, `tfjs could not build the model in ${where}: ${message}`, { cause });
+    throw new GraftError('MODEL_TOPOLOGY_INVALID', `tfjs could not build the model in ${where}: ${(cause as Error).message.split('\n')[0]}`, { cause });
   }
+  const data = artifacts.weightData;
+  const buffer = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.CompositeArrayBuffer.join(data) : data;
+  const tensors = weightTensors((artifacts.weightSpecs ?? []) as unknown as DeclaredWeight[], buffer);
+  try {
+    setWeightsByName(model, tensors);
+  } catch (cause) {
+    disposeModel(model);
+    throw cause instanceof GraftError ? new GraftError(cause.code, `${where}: ${cause.message}`, { cause }) : cause;
+  } finally {
+    tf.dispose([...tensors.values()]);
+  }
+  if (artifacts.trainingConfig !== undefined) model.loadTrainingConfig(artifacts.trainingConfig as unknown as Parameters<tf.LayersModel['loadTrainingConfig']>[0]);
+  if (artifacts.userDefinedMetadata !== undefined) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
+  return model;
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;

@@ -28,43 +28,48 @@ async function readModelJson(file: string): Promise<Record<string, unknown>> {
   return json;
 }
 
-/** Reads each group's files (already resolved inside the model folder), checking their lengths against the manifest. */
-async function readWeightFiles(groups: readonly ManifestGroup[], groupFiles: readonly string[][]): Promise<ArrayBuffer> {
-  const parts: Uint8Array[] = [];
+/**
+ * Reads every weights file (already resolved inside the model folder, `groupFiles[g]` for group `g`) straight into
+ * one buffer of the declared total size (no per-file copies joined later), checking each group's files hold exactly
+ * the bytes the manifest declares.
+ * @throws GraftError `WEIGHTS_FILE_MISSING`, `WEIGHTS_SIZE_MISMATCH`.
+ */
+async function readWeightFiles(groups: readonly ManifestGroup[], groupFiles: readonly (readonly string[])[]): Promise<ArrayBuffer> {
+  const buffer = new ArrayBuffer(groups.reduce((n, g) => n + g.bytes, 0));
+  let offset = 0;
   for (const [g, group] of groups.entries()) {
-    const files = groupFiles[g] ?? [];
     let size = 0;
-    const start = parts.length;
-    for (const file of files) {
-      let stat;
+    for (const file of groupFiles[g] ?? []) {
+      let handle;
       try {
-        stat = await fs.stat(file);
+        handle = await fs.open(file, 'r');
       } catch (cause) {
         throw new GraftError('WEIGHTS_FILE_MISSING', `Weights file ${file} named in the manifest is missing.`, { cause });
       }
-      size += stat.size;
-      if (size > group.bytes) break;
-      parts.push(await fs.readFile(file));
+      try {
+        const length = (await handle.stat()).size;
+        size += length;
+        if (size > group.bytes) break;
+        const { bytesRead } = await handle.read(new Uint8Array(buffer, offset + size - length, length), 0, length, 0);
+        if (bytesRead !== length) size -= length - bytesRead;
+      } finally {
+        await handle.close();
+      }
     }
     if (size !== group.bytes) {
-      parts.length = start;
       throw new GraftError('WEIGHTS_SIZE_MISMATCH', `Weights files ${group.paths.join(', ')} hold ${size} bytes; the manifest declares ${group.bytes}. The files are truncated or do not belong to this model.json.`);
     }
+    offset += group.bytes;
   }
-  const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.byteLength;
-  }
-  return joined.buffer;
+  return buffer;
 }
 
 /**
  * Loads a tfjs layers model (`model.json` + weight files) from disk with plain `@tensorflow/tfjs`, validating
  * everything before allocating: JSON structure, weight paths (no `..`, no absolute paths), dtypes, declared sizes
- * and file lengths. Node only (`@graft/core/node`); in a browser use `loadModelFrom` from `@graft/core`.
+ * and file lengths. The files are read once into one buffer and the weights made from views of it (no initialisers
+ * run, no per-file copies, no decoded copy on the cpu backend), so loading a model costs about its weights' bytes.
+ * Node only (`@graft/core/node`); in a browser use `loadModelFrom` from `@graft/core`, which builds the same way.
  *
  * @param file path to `model.json`, or to the folder holding it.
  * @throws GraftError `MODEL_NOT_FOUND`, `MODEL_JSON_INVALID`, `MODEL_TOPOLOGY_INVALID`, `WEIGHTS_MANIFEST_INVALID`,
