@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { findSites, type SurgeryStrategy, toGraph } from '@graft/core';
+import { findSites, MODEL_WIDE_SITE, type SurgeryStrategy, toGraph } from '@graft/core';
 
 /** One row of the page's layer table. */
 export interface LayerRow {
@@ -12,20 +12,21 @@ export interface LayerRow {
   readonly strategies: readonly string[];
 }
 
-/** The layers of `model` in topological order, with where each strategy applies. */
+/**
+ * The layers of `model` in topological order, with where each strategy applies; first, when a model-wide strategy
+ * applies, a row for the whole model (site `"*"`).
+ */
 export function layerRows(model: tf.LayersModel, strategies: readonly SurgeryStrategy[]): LayerRow[] {
   const graph = toGraph(model);
   const sites = new Map(strategies.map((s) => [s.name, new Set(findSites(graph, s))]));
-  return graph.nodes.map((node) => ({
+  const offers = (name: string) => strategies.filter((s) => sites.get(s.name)?.has(name) === true).map((s) => s.name);
+  const wide = offers(MODEL_WIDE_SITE);
+  const whole: LayerRow[] = wide.length === 0 ? [] : [{ name: MODEL_WIDE_SITE, className: '(whole model)', outputShape: '', parameters: model.countParams(), strategies: wide }];
+  return [...whole, ...graph.nodes.map((node) => ({
     name: node.name,
     className: node.className,
     outputShape: JSON.stringify(node.outputShapes?.[0]?.[0] ?? []),
     parameters: node.weights.reduce((n, w) => n + w.values.length, 0),
-    strategies: strategies.filter((s) => sites.get(s.name)?.has(node.name) === true).map((s) => s.name),
-  }));
-}
-
-/** Sites `strategy` offers in `model`. */
-export function sitesOf(model: tf.LayersModel, strategy: SurgeryStrategy): string[] {
-  return findSites(model, strategy);
+    strategies: offers(node.name),
+  }))];
 }

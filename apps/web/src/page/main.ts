@@ -84,7 +84,7 @@ function showSites(): void {
   if (original === undefined) return;
   const strategy = strategies.find((s) => s.name === $<HTMLSelectElement>('strategy').value);
   const sites = strategy === undefined ? [] : layerRows(original, [strategy]).filter((r) => r.strategies.length > 0).map((r) => r.name);
-  $('site').innerHTML = sites.map((name) => `<option>${name}</option>`).join('');
+  $('site').innerHTML = sites.map((name) => `<option value="${name}">${name === '*' ? 'the whole model (*)' : name}</option>`).join('');
   $('strategy-description').textContent = strategy?.description ?? '';
 }
 
