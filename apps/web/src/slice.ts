@@ -51,7 +51,7 @@ export async function loadMnistSlice(manifestUrl: URL): Promise<MnistSlice> {
 export function sliceTensors(split: SliceSplit, start = 0, end = split.size): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
   return tf.tidy(() => {
     const n = end - start;
-    const xs = tf.tensor4d(split.images.subarray(start * PIXELS, end * PIXELS), [n, 28, 28, 1], 'int32').toFloat().div(255) as tf.Tensor4D;
+    const xs = tf.tensor4d(split.images.subarray(start * PIXELS, end * PIXELS), [n, 28, 28, 1], 'int32').toFloat().div<tf.Tensor4D>(255);
     const ys = tf.oneHot(tf.tensor1d(split.labels.subarray(start, end), 'int32'), 10).toFloat() as tf.Tensor2D;
     return { xs, ys };
   });

@@ -3,7 +3,7 @@ import { disposeModel } from '../dispose.js';
 import { GraftError } from '../errors.js';
 import { buildModel } from '../graph/build-model.js';
 import { setWeightsByName, weightTensors } from './read-weights.js';
-import { checkWeightsPath, type DeclaredWeight, DEFAULT_MAX_WEIGHT_BYTES, validateWeightSpecs } from './validate-manifest.js';
+import { checkWeightsPath, DEFAULT_MAX_WEIGHT_BYTES, validateWeightSpecs } from './validate-manifest.js';
 
 /** Options of {@link validateArtifacts} and {@link loadModelFrom}. */
 export interface LoadModelOptions {
@@ -22,7 +22,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function checkLayersTopology(topology: unknown, format: unknown, where: string): void {
   if (!isRecord(topology)) throw new GraftError('MODEL_TOPOLOGY_INVALID', `${where} has no "modelTopology" object; expected a tfjs layers model (format "layers-model").`);
   if (format !== undefined && format !== 'layers-model') {
-    throw new GraftError('MODEL_TOPOLOGY_INVALID', `${where} is a "${String(format)}"; graft works on layers models (format "layers-model").`);
+    throw new GraftError('MODEL_TOPOLOGY_INVALID', `${where} is a ${JSON.stringify(format)}; graft works on layers models (format "layers-model").`);
   }
 }
 
@@ -55,7 +55,7 @@ export function validateArtifacts(artifacts: tf.io.ModelArtifacts, options: Load
  * cpu backend the weights share that memory: the caller must not write into `artifacts.weightData` afterwards.
  * @throws GraftError `MODEL_TOPOLOGY_INVALID` or `WEIGHTS_MANIFEST_INVALID` naming `where`.
  */
-export async function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where: string): Promise<tf.LayersModel> {
+export function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where: string): tf.LayersModel {
   let topology = artifacts.modelTopology as Record<string, unknown>;
   if (isRecord(topology['model_config'])) topology = topology['model_config'];
   let model: tf.LayersModel;
@@ -66,7 +66,7 @@ export async function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where:
   }
   const data = artifacts.weightData;
   const buffer = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.CompositeArrayBuffer.join(data) : data;
-  const tensors = weightTensors((artifacts.weightSpecs ?? []) as unknown as DeclaredWeight[], buffer);
+  const tensors = weightTensors(artifacts.weightSpecs ?? [], buffer);
   try {
     setWeightsByName(model, tensors);
   } catch (cause) {
@@ -88,7 +88,8 @@ function checkedHttp(url: string): tf.io.IOHandler {
   const base = query < 0 ? url : url.slice(0, query);
   const suffix = query < 0 ? '' : url.slice(query);
   const prefix = base.slice(0, base.lastIndexOf('/') + 1);
-  return tf.io.http(url, { weightUrlConverter: async (declared) => prefix + checkWeightsPath(declared) + suffix });
+  // A path that leaves the folder throws here, inside tfjs's weight loading, before any weight is fetched.
+  return tf.io.http(url, { weightUrlConverter: (declared) => Promise.resolve(prefix + checkWeightsPath(declared) + suffix) });
 }
 
 function handlerFor(source: string): tf.io.IOHandler {
@@ -139,9 +140,9 @@ export async function loadModelFrom(source: string | tf.io.IOHandler | tf.io.Mod
 export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let captured: tf.io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
+    tf.io.withSaveHandler((artifacts) => {
       captured = { ...artifacts, modelTopology: JSON.parse(JSON.stringify(artifacts.modelTopology)) as object };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' as const } });
     }),
   );
   if (captured === undefined) throw new GraftError('IO_FAILED', 'The model saved no artifacts; expected tfjs to call the save handler once.');

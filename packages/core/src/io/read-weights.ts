@@ -19,7 +19,7 @@ export function weightTensors(weights: readonly DeclaredWeight[], buffer: ArrayB
     const plain = weight.quantization === undefined && (weight.dtype === 'float32' || weight.dtype === 'int32');
     if (plain && offset % 4 === 0) {
       const values = weight.dtype === 'float32' ? new Float32Array(buffer, offset, count) : new Int32Array(buffer, offset, count);
-      tensors.set(weight.name, tf.tensor(values, [...weight.shape], weight.dtype as 'float32' | 'int32'));
+      tensors.set(weight.name, tf.tensor(values, [...weight.shape], weight.dtype));
       offset += count * 4;
       continue;
     }
