@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeModel } from '../dispose.js';
 import { GraftError } from '../errors.js';
 import { buildModel } from '../graph/build-model.js';
-import { setWeightsByName, weightTensors } from './read-weights.js';
+import { setWeightsByName, splitWeightData, type WeightBuffer, weightTensors } from './read-weights.js';
 import { checkWeightsPath, DEFAULT_MAX_WEIGHT_BYTES, validateWeightSpecs } from './validate-manifest.js';
 
 /** Options of {@link validateArtifacts} and {@link loadModelFrom}. */
@@ -49,14 +49,21 @@ export function validateArtifacts(artifacts: tf.io.ModelArtifacts, options: Load
   }
 }
 
+/** What a layers model is built from: its topology, one buffer per weight, and what travels with it. */
+export interface ModelParts {
+  readonly modelTopology: object;
+  readonly weights: readonly WeightBuffer[];
+  readonly trainingConfig?: tf.io.TrainingConfig;
+  readonly userDefinedMetadata?: Record<string, object>;
+}
+
 /**
- * Builds a layers model from artifacts already validated, without running initialisers: the weights are made from
- * views of the weight data (one join when it comes in parts) and set by name, as tfjs's strict loading does. On the
- * cpu backend the weights share that memory: the caller must not write into `artifacts.weightData` afterwards.
+ * Builds a layers model without running initialisers: each weight becomes a tensor from its own buffer and is set by
+ * name, as tfjs's strict loading does. Shared by `loadModel` (files) and {@link loadModelFrom} (anything else).
  * @throws GraftError `MODEL_TOPOLOGY_INVALID` or `WEIGHTS_MANIFEST_INVALID` naming `where`.
  */
-export function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where: string): tf.LayersModel {
-  let topology = artifacts.modelTopology as Record<string, unknown>;
+export function buildModelFrom(parts: ModelParts, where: string): tf.LayersModel {
+  let topology = parts.modelTopology as Record<string, unknown>;
   if (isRecord(topology['model_config'])) topology = topology['model_config'];
   let model: tf.LayersModel;
   try {
@@ -64,9 +71,7 @@ export function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where: strin
   } catch (cause) {
     throw new GraftError('MODEL_TOPOLOGY_INVALID', `tfjs could not build the model in ${where}: ${(cause as Error).message.split('\n')[0]}`, { cause });
   }
-  const data = artifacts.weightData;
-  const buffer = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.CompositeArrayBuffer.join(data) : data;
-  const tensors = weightTensors(artifacts.weightSpecs ?? [], buffer);
+  const tensors = weightTensors(parts.weights);
   try {
     setWeightsByName(model, tensors);
   } catch (cause) {
@@ -75,9 +80,22 @@ export function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where: strin
   } finally {
     tf.dispose([...tensors.values()]);
   }
-  if (artifacts.trainingConfig !== undefined) model.loadTrainingConfig(artifacts.trainingConfig as unknown as Parameters<tf.LayersModel['loadTrainingConfig']>[0]);
-  if (artifacts.userDefinedMetadata !== undefined) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
+  if (parts.trainingConfig !== undefined) model.loadTrainingConfig(parts.trainingConfig as unknown as Parameters<tf.LayersModel['loadTrainingConfig']>[0]);
+  if (parts.userDefinedMetadata !== undefined) model.setUserDefinedMetadata(parts.userDefinedMetadata);
   return model;
+}
+
+/** {@link buildModelFrom} for validated in-memory artifacts (their weight data cut into one copy per weight). */
+function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where: string): tf.LayersModel {
+  return buildModelFrom(
+    {
+      modelTopology: artifacts.modelTopology as object,
+      weights: splitWeightData(artifacts.weightSpecs ?? [], artifacts.weightData),
+      ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
+      ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
+    },
+    where,
+  );
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;

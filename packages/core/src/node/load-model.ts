@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
-import { buildFromArtifacts, checkLayersTopology, type LoadModelOptions } from '../io/artifacts.js';
-import { DEFAULT_MAX_WEIGHT_BYTES, type ManifestGroup, validateManifest } from '../io/validate-manifest.js';
+import { buildModelFrom, checkLayersTopology, type LoadModelOptions } from '../io/artifacts.js';
+import { DEFAULT_MAX_WEIGHT_BYTES, validateManifest } from '../io/validate-manifest.js';
+import { readWeightBuffers } from './read-weight-files.js';
 import { resolveWeightsPath } from './weights-path.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -29,46 +30,11 @@ async function readModelJson(file: string): Promise<Record<string, unknown>> {
 }
 
 /**
- * Reads every weights file (already resolved inside the model folder, `groupFiles[g]` for group `g`) straight into
- * one buffer of the declared total size (no per-file copies joined later), checking each group's files hold exactly
- * the bytes the manifest declares.
- * @throws GraftError `WEIGHTS_FILE_MISSING`, `WEIGHTS_SIZE_MISMATCH`.
- */
-async function readWeightFiles(groups: readonly ManifestGroup[], groupFiles: readonly (readonly string[])[]): Promise<ArrayBuffer> {
-  const buffer = new ArrayBuffer(groups.reduce((n, g) => n + g.bytes, 0));
-  let offset = 0;
-  for (const [g, group] of groups.entries()) {
-    let size = 0;
-    for (const file of groupFiles[g] ?? []) {
-      let handle;
-      try {
-        handle = await fs.open(file, 'r');
-      } catch (cause) {
-        throw new GraftError('WEIGHTS_FILE_MISSING', `Weights file ${file} named in the manifest is missing.`, { cause });
-      }
-      try {
-        const length = (await handle.stat()).size;
-        size += length;
-        if (size > group.bytes) break;
-        const { bytesRead } = await handle.read(new Uint8Array(buffer, offset + size - length, length), 0, length, 0);
-        if (bytesRead !== length) size -= length - bytesRead;
-      } finally {
-        await handle.close();
-      }
-    }
-    if (size !== group.bytes) {
-      throw new GraftError('WEIGHTS_SIZE_MISMATCH', `Weights files ${group.paths.join(', ')} hold ${size} bytes; the manifest declares ${group.bytes}. The files are truncated or do not belong to this model.json.`);
-    }
-    offset += group.bytes;
-  }
-  return buffer;
-}
-
-/**
  * Loads a tfjs layers model (`model.json` + weight files) from disk with plain `@tensorflow/tfjs`, validating
  * everything before allocating: JSON structure, weight paths (no `..`, no absolute paths), dtypes, declared sizes
- * and file lengths. The files are read once into one buffer and the weights made from views of it (no initialisers
- * run, no per-file copies, no decoded copy on the cpu backend), so loading a model costs about its weights' bytes.
+ * and file lengths. Each weight is read from the files straight into a buffer of its own and made into a tensor from
+ * it (no initialisers run, no per-file copies, no decoded copy on the cpu backend), so loading costs about the weights'
+ * bytes.
  * Node only (`@graft/core/node`); in a browser use `loadModelFrom` from `@graft/core`, which builds the same way.
  *
  * @param file path to `model.json`, or to the folder holding it.
@@ -83,14 +49,12 @@ export async function loadModel(file: string, options: LoadModelOptions = {}): P
   const modelDir = path.dirname(jsonPath);
   const groups = validateManifest(json['weightsManifest'], options.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES);
   const files = groups.map((group) => group.paths.map((p) => resolveWeightsPath(modelDir, p)));
-  const weightData = await readWeightFiles(groups, files);
-  const artifacts: tf.io.ModelArtifacts = {
-    modelTopology: json['modelTopology'] as tf.io.ModelArtifacts['modelTopology'] & object,
-    weightSpecs: groups.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[],
-    weightData,
-    format: 'layers-model',
+  const weights = await readWeightBuffers(groups, files);
+  const parts = {
+    modelTopology: json['modelTopology'] as object,
+    weights,
     ...(isRecord(json['userDefinedMetadata']) ? { userDefinedMetadata: json['userDefinedMetadata'] as Record<string, object> } : {}),
     ...(isRecord(json['trainingConfig']) ? { trainingConfig: json['trainingConfig'] as unknown as tf.io.TrainingConfig } : {}),
   };
-  return buildFromArtifacts(artifacts, jsonPath);
+  return buildModelFrom(parts, jsonPath);
 }
