@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '@graft/core';
+import { loadModel } from '@graft/core/node';
 import { irisCsv, seededTable, writeImageFolder } from './test-support/data-files.js';
 import { makeTempDir, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
 
