@@ -1,4 +1,4 @@
-import { conv, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
+import { conv, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, type ApplyResult, type ModelGraph, type NewLayer, type Site, type SiteDescription, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type ConvGateOptions, type GateKind, type Resolved } from './options.js';
 
 /**
@@ -44,6 +44,14 @@ function gateLayers(graph: ModelGraph, after: string, rank: 3 | 4, channels: num
   }
 }
 
+/** Where a gate may go: the single float output of a layer, channels_last rank 4. */
+const planGate = (graph: ModelGraph, layer: string) => describeSite(graph, layer, { strategy: 'conv-gate', ranks: [4], inputs: false });
+
+function buildGate(graph: ModelGraph, site: Site, plan: SiteDescription, options: Resolved): ApplyResult {
+  const layers = gateLayers(graph, site.after, plan.rank as 3 | 4, plan.width, options);
+  return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
+}
+
 /**
  * A multiplicative conv gate `y = x ⊙ g(x)` after a rank-4 (channels_last) layer, initialised so that
  * `g(x) ≡ 1` exactly: the grown model computes the same function bit for bit, and the gate's kernel receives
@@ -60,18 +68,6 @@ function gateLayers(graph: ModelGraph, after: string, rank: 3 | 4, channels: num
  * @throws GraftError `INVALID_OPTION` when an option is invalid (an even kernel size, an unknown gate, …).
  */
 export function convGate(options: ConvGateOptions = {}): SurgeryStrategy<ConvGateOptions> {
-  return plannedStrategy(
-    {
-      name: 'conv-gate',
-      description: 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer, initialised so g(x) = 1 exactly.',
-      options: OPTIONS,
-      defaults: DEFAULTS,
-      plan: (graph, layer) => describeSite(graph, layer, { strategy: 'conv-gate', ranks: [4], inputs: false }),
-      build: (graph, site, plan, resolved) => {
-        const layers = gateLayers(graph, site.after, plan.rank as 3 | 4, plan.width, resolved);
-        return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
-      },
-    },
-    options,
-  );
+  const description = 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer, initialised so g(x) = 1 exactly.';
+  return plannedStrategy({ name: 'conv-gate', description, options: OPTIONS, defaults: DEFAULTS, plan: planGate, build: buildGate }, options);
 }
