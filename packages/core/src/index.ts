@@ -21,7 +21,7 @@ export type { Consumer } from './graph/queries.js';
 export { branchBetween, isBranch } from './graph/branch.js';
 export type { Branch, NoBranch } from './graph/branch.js';
 
-export { insertAfter, replaceLayer, weightValue } from './surgery/surgery.js';
+export { insertAfter, addLayersBefore, replaceLayer, weightValue } from './surgery/surgery.js';
 export type { NewLayer, LayerChanges } from './surgery/surgery.js';
 
 export type { SurgeryStrategy, Site, ApplyResult, StrategyOptions } from './strategy.js';
@@ -34,11 +34,13 @@ export { saveModel } from './io/save-model.js';
 export type { SaveModelOptions } from './io/save-model.js';
 export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
 
-export { addedLayers, readGraftMetadata, appendGrowthRecord, GRAFT_METADATA_KEY } from './metadata.js';
-export type { GraftMetadata, GrowthRecord } from './metadata.js';
+export { addedLayers, readGraftMetadata, appendGrowthRecord, withClassNames, classNames, GRAFT_METADATA_KEY } from './metadata.js';
+export { readVocabulary, withVocabulary, modelVocabulary, setModelVocabulary } from './metadata.js';
+export type { GraftMetadata, GrowthRecord, VocabularyRecord } from './metadata.js';
 export { readOptions, integerOption, numberOption, choiceOption, booleanOption, standardOptions, MAX_UNITS, MAX_KERNEL_SIZE } from './options.js';
 export type { OptionField, OptionRead, OptionSpec, OptionValues, IntegerOptionSettings, NumberOptionSettings } from './options.js';
 export { seededRandom } from './random.js';
+export type { Batch, BatchOptions, BatchSource } from './batch-source.js';
 export { disposeModel } from './dispose.js';
 export { plannedStrategy, refuse } from './planned-strategy.js';
 export type { PlannedStrategySpec, SitePlanOutcome, SiteRefusal, FieldValue, OptionDefaults, ResolvedOptions, GivenOptions } from './planned-strategy.js';

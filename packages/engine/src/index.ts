@@ -1,5 +1,7 @@
 export { useBestBackend } from './backend/use-best-backend.js';
-export type { BackendAttempt, BackendResolution, UseBestBackendOptions } from './backend/use-best-backend.js';
+export type { BackendResolution, UseBestBackendOptions } from './backend/use-best-backend.js';
+export { prepareBackend } from './backend/prepare-backend.js';
+export type { BackendAttempt, PrepareBackendOptions, PreparedBackend } from './backend/prepare-backend.js';
 export { describeBackend } from './backend/describe-backend.js';
 export { availableBackends } from './backend/available-backends.js';
 export { silenceTfjsBanner } from './backend/silence-banner.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { GraftError } from '@graft/core';
 import { pair } from './kernel-calls.js';
+import { gradient, required } from './override.js';
 
 /** Spreads a `[kh, kw, a, b]` filter over its dilated footprint, zeros between taps. */
 function dilateFilterTensor(filter: Tensor, [dh, dw]: [number, number]): Tensor4D {
@@ -21,7 +22,7 @@ function dilateFilterTensor(filter: Tensor, [dh, dw]: [number, number]): Tensor4
  * The Conv2D gradient with dilations > 1 on wasm (tfjs' own gradient rejects them on every backend). Elsewhere,
  * and for undilated convolutions, it defers to the gradient it replaced.
  */
-export function makeConv2DGradConfig(original: GradConfig): GradConfig {
+function makeConv2DGradConfig(original: GradConfig): GradConfig {
   return {
     kernelName: tf.Conv2D,
     inputsToSave: ['x', 'filter'],
@@ -34,7 +35,7 @@ export function makeConv2DGradConfig(original: GradConfig): GradConfig {
       const dy4d = (Array.isArray(dy) ? dy[0] : dy) as Tensor4D;
       const strides = pair(attrs['strides'], 'strides');
       if (strides[0] !== 1 || strides[1] !== 1) {
-        throw new GraftError('KERNEL_UNSUPPORTED', `Conv2D gradient: strides ${strides} with dilations ${dilations}; one of them must be 1.`);
+        throw new GraftError('KERNEL_UNSUPPORTED', `Conv2D gradient: strides ${strides.join(',')} with dilations ${dilations.join(',')}; one of them must be 1.`);
       }
       const { pad, dataFormat, dimRoundingMode } = attrs;
       return {
@@ -48,12 +49,15 @@ export function makeConv2DGradConfig(original: GradConfig): GradConfig {
             dimRoundingMode as 'floor' | undefined,
           ),
         filter: () =>
-          tf.engine().runKernel(
+          tf.engine().runKernel<Tensor4D>(
             tf.Conv2DBackpropFilter,
             { x, dy: dy4d },
             { strides, pad, dataFormat, dimRoundingMode, filterShape: filter.shape, dilations } as unknown as NamedAttrMap,
-          ) as Tensor4D,
+          ),
       };
     },
   };
 }
+
+/** Conv2D's gradient, taking dilations on wasm. */
+export const conv2DGradOverride = gradient(tf.Conv2D, (original) => makeConv2DGradConfig(required(original, tf.Conv2D, 'gradient')));

@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { pair } from './kernel-calls.js';
+import { gradient, required } from './override.js';
 
 /**
  * The DepthwiseConv2dNative gradient with dilations > 1 on wasm (tfjs' own gradient rejects them on every
  * backend); graft's wasm kernels take the dilations. Elsewhere, and without dilation, it defers to the gradient
  * it replaced.
  */
-export function makeDepthwiseConv2dGradConfig(original: GradConfig): GradConfig {
+function makeDepthwiseConv2dGradConfig(original: GradConfig): GradConfig {
   return {
     kernelName: tf.DepthwiseConv2dNative,
     inputsToSave: ['x', 'filter'],
@@ -22,16 +23,19 @@ export function makeDepthwiseConv2dGradConfig(original: GradConfig): GradConfig 
       const common = { strides, pad, dimRoundingMode, dilations };
       return {
         x: () =>
-          tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy: dy4d, filter }, {
+          tf.engine().runKernel<Tensor4D>(tf.DepthwiseConv2dNativeBackpropInput, { dy: dy4d, filter }, {
             ...common,
             inputShape: x.shape,
-          } as unknown as NamedAttrMap) as Tensor4D,
+          } as unknown as NamedAttrMap),
         filter: () =>
-          tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy: dy4d }, {
+          tf.engine().runKernel<Tensor4D>(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy: dy4d }, {
             ...common,
             filterShape: filter.shape,
-          } as unknown as NamedAttrMap) as Tensor4D,
+          } as unknown as NamedAttrMap),
       };
     },
   };
 }
+
+/** DepthwiseConv2dNative's gradient, taking dilations on wasm. */
+export const depthwiseConv2dGradOverride = gradient(tf.DepthwiseConv2dNative, (original) => makeDepthwiseConv2dGradConfig(required(original, tf.DepthwiseConv2dNative, 'gradient')));
