@@ -1,4 +1,4 @@
-import { conv, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
+import { conv, convolvedSequence, describeSite, initializers, refuse, insertAfter, layerNamer, merge, plannedStrategy, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type ConvGateOptions, type GateKind, type Resolved } from './options.js';
 
 /**
@@ -45,7 +45,8 @@ function gateLayers(graph: ModelGraph, after: string, rank: 3 | 4, channels: num
 }
 
 /**
- * A multiplicative conv gate `y = x ⊙ g(x)` after a rank-4 (channels_last) layer, initialised so that
+ * A multiplicative conv gate `y = x ⊙ g(x)` after a rank-4 (channels_last) layer or a convolved rank-3 sequence
+ * (a Conv1D gate), initialised so that
  * `g(x) ≡ 1` exactly: the grown model computes the same function bit for bit, and the gate's kernel receives
  * gradient from the first step. Built from standard layers (Conv2D, Multiply, Add), so plain tfjs loads the result.
  *
@@ -63,10 +64,16 @@ export function convGate(options: ConvGateOptions = {}): SurgeryStrategy<ConvGat
   return plannedStrategy(
     {
       name: 'conv-gate',
-      description: 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer, initialised so g(x) = 1 exactly.',
+      description: 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer or a Conv1D sequence, initialised so g(x) = 1 exactly.',
       options: OPTIONS,
       defaults: DEFAULTS,
-      plan: (graph, layer) => describeSite(graph, layer, { strategy: 'conv-gate', ranks: [4], inputs: false }),
+      plan: (graph, layer) => {
+        const site = describeSite(graph, layer, { strategy: 'conv-gate', ranks: [3, 4], inputs: false });
+        if (site.ok && site.rank === 3 && !convolvedSequence(graph, layer)) {
+          return refuse(`"${layer}" is a sequence no Conv1D produced; a Conv1D gate there would mix neighbouring steps (future ones too) once trained — conv-gate goes after a Conv1D or the per-step layers that follow one`);
+        }
+        return site;
+      },
       build: (graph, site, plan, resolved) => {
         const layers = gateLayers(graph, site.after, plan.rank as 3 | 4, plan.width, resolved);
         return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };

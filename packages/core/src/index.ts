@@ -47,6 +47,7 @@ export type { PlannedStrategySpec, SitePlanOutcome, SiteRefusal, FieldValue, Opt
 export { describeSite, producerDescription, rankPhrase } from './kit/site.js';
 export type { SiteDescription, SiteRequirements } from './kit/site.js';
 export { integerPathOf } from './kit/integer-path.js';
+export { positionsLast, convolvedSequence, carriesMask } from './kit/steps.js';
 export { exactIdentityActivation, identityActivationOption } from './kit/identity-activation.js';
 export type { IdentityActivation } from './kit/identity-activation.js';
 export { dense, conv, merge, layerNamer, tensorRef, initializers } from './kit/layers.js';

@@ -1,4 +1,4 @@
-import { conv, dense, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, seededRandom, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
+import { carriesMask, conv, dense, describeSite, refuse, initializers, insertAfter, layerNamer, merge, plannedStrategy, seededRandom, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type ResidualOptions, type Resolved } from './options.js';
 
 /** Flattened features can be tens of thousands wide; a square first layer there would hold billions of weights. */
@@ -79,8 +79,8 @@ function branchLayers(graph: ModelGraph, after: string, rank: number, width: num
 }
 
 /**
- * A zero-initialised residual branch `y = x + f(x)` after a rank-2 or rank-4 (channels_last) layer — LLaMA Pro's
- * block expansion, ReZero, ControlNet's zero convolution. `f` is Dense → Dense (rank 2) or Conv2D k×k → Conv2D 1×1
+ * A zero-initialised residual branch `y = x + f(x)` after a rank-2, rank-3 (per token) or rank-4 (channels_last) layer — LLaMA Pro's
+ * block expansion, ReZero, ControlNet's zero convolution. `f` is Dense → Dense (rank 2, and per token at rank 3) or Conv2D k×k → Conv2D 1×1
  * (rank 4); its first layer is seeded random, its last layer is zero, so `f(x) = 0` and `y = x` exactly, whatever
  * the activations. The zero layer receives gradient at the first step; the first layer from the second.
  *
@@ -94,10 +94,14 @@ export function residual(options: ResidualOptions = {}): SurgeryStrategy<Residua
   return plannedStrategy(
     {
       name: 'residual',
-      description: 'Zero-initialised residual branch y = x + f(x) (Dense or Conv2D block) after a rank-2 or rank-4 layer.',
+      description: 'Zero-initialised residual branch y = x + f(x) (Dense, per-token Dense or Conv2D block) after a rank-2, rank-3 or rank-4 layer.',
       options: OPTIONS,
       defaults: DEFAULTS,
-      plan: (graph, layer) => describeSite(graph, layer, { strategy: 'residual', ranks: [2, 4], inputs: false }),
+      plan: (graph, layer) => {
+        const site = describeSite(graph, layer, { strategy: 'residual', ranks: [2, 3, 4], inputs: false });
+        if (site.ok && carriesMask(graph, layer)) return refuse(`output of "${layer}" carries a padding mask (mask_zero or Masking), which the residual Add cannot merge with its unmasked branch`);
+        return site;
+      },
       build: (graph, site, plan, resolved) => {
         const layers = branchLayers(graph, site.after, plan.rank, plan.width, resolved);
         return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };

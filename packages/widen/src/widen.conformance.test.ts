@@ -9,3 +9,5 @@ import { widen } from './index.js';
 const checked = fixtures.map((f) => f.name).filter((name) => name !== 'shared-layer');
 
 describeStrategyConformance(widen(), { fixtures: checked });
+// Uniform replication before a LayerNormalization needs a multiple of the width: offered at factor 2.
+describeStrategyConformance(widen({ factor: 2 }), { fixtures: ['per-token-mlp-layernorm'], label: 'LayerNormalization' });

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
 import { disposeModel } from '../dispose.js';
 import { buildModel } from '../graph/build-model.js';
-import { readWeightFiles, setWeightsByName, weightTensors } from './read-weights.js';
+import { readWeightBuffers, setWeightsByName, weightTensors } from './read-weights.js';
 import { DEFAULT_MAX_WEIGHT_BYTES, validateManifest } from './validate-manifest.js';
 
 /** Options of {@link loadModel}. */
@@ -41,8 +41,8 @@ async function readModelJson(file: string): Promise<Record<string, unknown>> {
 /**
  * Loads a tfjs layers model (`model.json` + weight files) from disk with plain `@tensorflow/tfjs`, validating
  * everything before allocating: JSON structure, weight paths (no `..`, no absolute paths), dtypes, declared sizes
- * and file lengths. The files are read once into one buffer and the weights made from views of it (no initialisers
- * run, no per-file copies, no decoded copy on the cpu backend), so loading a model costs about its weights' bytes.
+ * and file lengths. Each weight is read from the files straight into a buffer of its own and made into a tensor from it (no
+ * initialisers run, no per-file copies, no decoded copy on the cpu backend), so loading costs about the weights' bytes.
  *
  * @param file path to `model.json`, or to the folder holding it.
  * @throws GraftError `MODEL_NOT_FOUND`, `MODEL_JSON_INVALID`, `MODEL_TOPOLOGY_INVALID`, `WEIGHTS_MANIFEST_INVALID`,
@@ -54,7 +54,7 @@ export async function loadModel(file: string, options: LoadModelOptions = {}): P
   if (stat?.isDirectory()) jsonPath = path.join(jsonPath, 'model.json');
   const json = await readModelJson(jsonPath);
   const groups = validateManifest(json['weightsManifest'], path.dirname(jsonPath), options.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES);
-  const weightData = await readWeightFiles(groups);
+  const weights = await readWeightBuffers(groups);
   let topology = json['modelTopology'] as Record<string, unknown>;
   if (isRecord(topology['model_config'])) topology = topology['model_config'];
   let model: tf.LayersModel;
@@ -63,7 +63,7 @@ export async function loadModel(file: string, options: LoadModelOptions = {}): P
   } catch (cause) {
     throw new GraftError('MODEL_TOPOLOGY_INVALID', `tfjs could not build the model in ${jsonPath}: ${(cause as Error).message.split('\n')[0]}`, { cause });
   }
-  const tensors = weightTensors(groups.flatMap((g) => g.weights), weightData);
+  const tensors = weightTensors(weights);
   try {
     setWeightsByName(model, tensors);
   } catch (cause) {

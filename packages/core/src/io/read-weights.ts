@@ -6,65 +6,106 @@ import type { DeclaredWeight, validateManifest } from './validate-manifest.js';
 
 type Groups = ReturnType<typeof validateManifest>;
 
+/** Where one group's bytes are: its files in order, with their lengths. */
+interface GroupFiles {
+  readonly files: readonly { readonly path: string; readonly length: number }[];
+  readonly bytes: number;
+}
+
 /**
- * Reads every weights file straight into one buffer of the declared total size (no per-file copies joined later),
- * checking each group's files hold exactly the bytes the manifest declares.
+ * Checks that each group's files exist and hold exactly the bytes the manifest declares, before anything is read.
  * @throws GraftError `WEIGHTS_FILE_MISSING`, `WEIGHTS_SIZE_MISMATCH`.
  */
-export async function readWeightFiles(groups: Groups): Promise<ArrayBuffer> {
-  const buffer = new ArrayBuffer(groups.reduce((n, g) => n + g.bytes, 0));
-  let offset = 0;
+export async function checkWeightFiles(groups: Groups): Promise<GroupFiles[]> {
+  const checked: GroupFiles[] = [];
   for (const group of groups) {
+    const files: { path: string; length: number }[] = [];
     let size = 0;
     for (const file of group.files) {
-      let handle;
-      try {
-        handle = await fs.open(file, 'r');
-      } catch (cause) {
+      const stat = await fs.stat(file).catch((cause: unknown) => {
         throw new GraftError('WEIGHTS_FILE_MISSING', `Weights file ${file} named in the manifest is missing.`, { cause });
-      }
-      try {
-        const length = (await handle.stat()).size;
-        size += length;
-        if (size > group.bytes) break;
-        const { bytesRead } = await handle.read(new Uint8Array(buffer, offset + size - length, length), 0, length, 0);
-        if (bytesRead !== length) size -= length - bytesRead;
-      } finally {
-        await handle.close();
-      }
+      });
+      files.push({ path: file, length: stat.size });
+      size += stat.size;
     }
     if (size !== group.bytes) {
       throw new GraftError('WEIGHTS_SIZE_MISMATCH', `Weights files ${group.files.map((f) => path.basename(f)).join(', ')} hold ${size} bytes; the manifest declares ${group.bytes}. The files are truncated or do not belong to this model.json.`);
     }
-    offset += group.bytes;
+    checked.push({ files, bytes: group.bytes });
   }
-  return buffer;
+  return checked;
+}
+
+/**
+ * Reads `length` bytes from `start` of a group (its files concatenated, as tfjs shards them) into `target`.
+ * @throws GraftError `IO_FAILED` when a file ends early.
+ */
+async function readRange(group: GroupFiles, start: number, target: Uint8Array): Promise<void> {
+  let fileStart = 0;
+  let done = 0;
+  for (const file of group.files) {
+    const fileEnd = fileStart + file.length;
+    const from = start + done;
+    if (done < target.length && from < fileEnd) {
+      const count = Math.min(fileEnd - from, target.length - done);
+      const handle = await fs.open(file.path, 'r');
+      try {
+        const { bytesRead } = await handle.read(target, done, count, from - fileStart);
+        if (bytesRead !== count) throw new GraftError('IO_FAILED', `${file.path} ended early while reading weights.`);
+      } finally {
+        await handle.close();
+      }
+      done += count;
+    }
+    fileStart = fileEnd;
+  }
+}
+
+/**
+ * Reads each declared weight straight from the files into a buffer of its own (no per-file copies joined later, no
+ * model-sized buffer that every weight keeps alive), in manifest order.
+ * @throws GraftError `WEIGHTS_FILE_MISSING`, `WEIGHTS_SIZE_MISMATCH`, `IO_FAILED`.
+ */
+export async function readWeightBuffers(groups: Groups): Promise<{ weight: DeclaredWeight; bytes: ArrayBuffer }[]> {
+  const checked = await checkWeightFiles(groups);
+  const buffers: { weight: DeclaredWeight; bytes: ArrayBuffer }[] = [];
+  for (const [g, group] of groups.entries()) {
+    let offset = 0;
+    for (const weight of group.weights) {
+      const length = declaredByteLength(weight);
+      const bytes = new ArrayBuffer(length);
+      await readRange(checked[g]!, offset, new Uint8Array(bytes));
+      buffers.push({ weight, bytes });
+      offset += length;
+    }
+  }
+  return buffers;
+}
+
+const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+/** Bytes a declared weight takes in the file: its element count times the stored (possibly quantised) dtype's size. */
+function declaredByteLength(weight: DeclaredWeight): number {
+  return size(weight.shape) * (BYTES_PER_VALUE[weight.quantization?.dtype ?? weight.dtype] ?? 4);
 }
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /**
- * The tensors of the declared weights, read from `buffer` in manifest order. Plain float32 and int32 weights are made
- * from views of the buffer (the cpu backend keeps the view itself: no copy); quantised and bool weights are decoded
- * by tfjs. The caller disposes them.
+ * The tensors of the declared weights, by name. Plain float32 and int32 weights are made from their own buffers (the
+ * cpu backend keeps the buffer itself: no copy); quantised and bool weights are decoded by tfjs. The caller disposes
+ * them.
  */
-export function weightTensors(weights: readonly DeclaredWeight[], buffer: ArrayBuffer): Map<string, tf.Tensor> {
+export function weightTensors(buffers: readonly { weight: DeclaredWeight; bytes: ArrayBuffer }[]): Map<string, tf.Tensor> {
   const tensors = new Map<string, tf.Tensor>();
-  let offset = 0;
-  for (const weight of weights) {
-    const count = size(weight.shape);
-    const plain = weight.quantization === undefined && (weight.dtype === 'float32' || weight.dtype === 'int32');
-    if (plain && offset % 4 === 0) {
-      const values = weight.dtype === 'float32' ? new Float32Array(buffer, offset, count) : new Int32Array(buffer, offset, count);
-      tensors.set(weight.name, tf.tensor(values, [...weight.shape], weight.dtype as 'float32' | 'int32'));
-      offset += count * 4;
+  for (const { weight, bytes } of buffers) {
+    if (weight.quantization === undefined && (weight.dtype === 'float32' || weight.dtype === 'int32')) {
+      const values = weight.dtype === 'float32' ? new Float32Array(bytes) : new Int32Array(bytes);
+      tensors.set(weight.name, tf.tensor(values, [...weight.shape], weight.dtype));
       continue;
     }
-    const spec = weight as unknown as tf.io.WeightsManifestEntry;
-    const bytes = count * (weight.quantization === undefined ? (weight.dtype === 'bool' ? 1 : 4) : weight.quantization.dtype === 'uint8' ? 1 : 2);
-    const decoded = tf.io.decodeWeights(buffer.slice(offset, offset + bytes), [spec]);
+    const decoded = tf.io.decodeWeights(bytes, [weight as unknown as tf.io.WeightsManifestEntry]);
     tensors.set(weight.name, decoded[weight.name]!);
-    offset += bytes;
   }
   return tensors;
 }
