@@ -10,6 +10,20 @@ export const MAX_DEFAULT_HIDDEN = 256;
  */
 const FIRST_BIAS = 0.01;
 
+/**
+ * True when every reader of `layer` takes it as the keys of attention scores: the second input of a Dot with axes
+ * [2, 2]. Adding the same vector to every key adds one number to all of a query's scores, which the softmax over
+ * keys ignores, so the constant part of a branch there (its first layer's bias, where the relu pattern does not
+ * change along the sequence) gets exactly zero gradient and could never learn.
+ */
+function readOnlyAsKeys(graph: ModelGraph, layer: string): boolean {
+  const readers = graph.nodes.filter((node) => node.inbound.some((call) => call.some((ref) => ref.layer === layer)));
+  return readers.length > 0 && readers.every((node) => {
+    const axes = node.config['axes'];
+    return node.className === 'Dot' && Array.isArray(axes) && axes[0] === 2 && axes[1] === 2 && node.inbound.every((call) => call[1]?.layer === layer && call[0]?.layer !== layer);
+  });
+}
+
 
 /**
  * Seeded Glorot-uniform values for a `[rows, units]` kernel (row-major; a conv kernel's `[k, k, C]` flattened into
@@ -82,6 +96,7 @@ function branchLayers(graph: ModelGraph, after: string, rank: number, width: num
 function planBranch(graph: ModelGraph, layer: string): SiteDescription | SiteRefusal {
   const site = describeSite(graph, layer, { strategy: 'residual', ranks: [2, 3, 4], inputs: false });
   if (site.ok && carriesMask(graph, layer)) return refuse(`output of "${layer}" carries a padding mask (mask_zero or Masking), which the residual Add cannot merge with its unmasked branch`);
+  if (site.ok && readOnlyAsKeys(graph, layer)) return refuse(`output of "${layer}" is read only as attention keys, where the softmax ignores a branch's constant part, so its bias could never learn`);
   return site;
 }
 
