@@ -88,9 +88,9 @@ async function runExperiment(
   const { strategy, site } = plan;
   const { model: grown, added } = await grow(base, strategy, { after: site });
   try {
-    const measured = await evaluate(grown, data.test);
+    const measured = await evaluate(grown, data.test, { task: 'classification' });
     const maxAbsDiff = await maxPredictionDiff(base, grown, data.test);
-    const grownBeforeTraining = { testLoss: measured.loss, testAccuracy: measured.accuracy, maxAbsDiff };
+    const grownBeforeTraining = { testLoss: measured.loss, testAccuracy: measured.accuracy ?? NaN, maxAbsDiff };
     const lastBase = basePoints.at(-1);
     const preserved = lastBase !== undefined && isPreserved(lastBase, grownBeforeTraining);
     const frozen = options.freeze ? ' (new layers only for the first epoch)' : '';

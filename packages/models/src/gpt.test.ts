@@ -50,7 +50,7 @@ describe('gpt', () => {
   it('counts the parameters of a GPT of these sizes', () => {
     const model = gpt(small);
     const d = 8;
-    const block = 2 * d + 3 * (d * d + d) + (d * d + d) + 2 * d + (d * 2 * d + 2 * d) + (2 * d * d + d);
+    const block = 2 * d + 3 * (d * d + d) - d + (d * d + d) + 2 * d + (d * 2 * d + 2 * d) + (2 * d * d + d);
     expect(model.countParams()).toBe(11 * d + 6 * d + 2 * block + 2 * d + (d * 11 + 11));
     model.dispose();
   });

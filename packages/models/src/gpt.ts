@@ -47,8 +47,9 @@ function checkWhole(name: string, value: number, min: number): void {
  * `block_i_mlp_add`. Last: `final_ln` → Dense `head`, whose output is **logits** `[batch, context, vocabSize]`
  * (apply softmax for probabilities; train it with a from-logits cross-entropy).
  *
- * Initialisation follows GPT-2: weights N(0, 0.02) (the two residual projections of each block scaled by
- * 1/√(2·blocks)), biases 0, LayerNorm gain 1 and offset 0, epsilon 1e-5. Returned uncompiled; the caller disposes it.
+ * Key projections have no bias (softmax ignores it, so it would never get a gradient). Initialisation follows
+ * GPT-2: weights N(0, 0.02) (the two residual projections of each block scaled by 1/√(2·blocks)), biases 0,
+ * LayerNorm gain 1 and offset 0, epsilon 1e-5. Returned uncompiled; the caller disposes it.
  * @throws RangeError when a size is not a positive integer or `dModel` is not divisible by `heads`.
  */
 export function gpt(options: GptOptions): tf.LayersModel {
@@ -67,8 +68,8 @@ export function gpt(options: GptOptions): tf.LayersModel {
   let draws = 0;
   // Every initialiser gets its own seed derived from `seed`, so the weights depend on nothing but the options.
   const normal = (stddev: number): Initializer => tf.initializers.randomNormal({ mean: 0, stddev, seed: seed * 10_007 + draws++ });
-  const dense = (name: string, units: number, stddev = 0.02, activation: 'linear' | 'gelu' = 'linear'): tf.layers.Layer =>
-    tf.layers.dense({ name, units, activation, kernelInitializer: normal(stddev), biasInitializer: 'zeros' });
+  const dense = (name: string, units: number, stddev = 0.02, activation: 'linear' | 'gelu' = 'linear', useBias = true): tf.layers.Layer =>
+    tf.layers.dense({ name, units, activation, useBias, kernelInitializer: normal(stddev), biasInitializer: 'zeros' });
   const layerNorm = (name: string): tf.layers.Layer => tf.layers.layerNormalization({ name, epsilon: 1e-5 });
   const call = (layer: tf.layers.Layer, input: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => layer.apply(input) as tf.SymbolicTensor;
   const projectionStd = 0.02 / Math.sqrt(2 * Math.max(blocks, 1));
@@ -88,7 +89,8 @@ export function gpt(options: GptOptions): tf.LayersModel {
     for (let h = 0; h < heads; h++) {
       const head = `${block}_head_${h}`;
       const query = call(dense(`${head}_query`, headSize), normed);
-      const key = call(dense(`${head}_key`, headSize), normed);
+      // No key bias: it adds q·b to every score of a query alike, which softmax ignores, so it could never learn.
+      const key = call(dense(`${head}_key`, headSize, 0.02, 'linear', false), normed);
       const value = call(dense(`${head}_value`, headSize), normed);
       const scores = call(tf.layers.dot({ name: `${head}_scores`, axes: [2, 2] }), [query, key]);
       const scaled = call(tf.layers.rescaling({ name: `${head}_scale`, scale: 1 / Math.sqrt(headSize) }), scores);
