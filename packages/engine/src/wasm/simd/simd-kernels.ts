@@ -25,7 +25,7 @@ interface WasmApi {
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 let compiled: object | null | undefined;
-const instances = new WeakMap<object, SimdKernels>();
+const instances = new WeakMap<object, SimdKernels | null>();
 
 function compile(): object | null {
   if (compiled !== undefined) return compiled;
@@ -45,10 +45,18 @@ export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
   if (wasmApi === undefined || !(memory instanceof wasmApi.Memory)) return undefined;
   const known = instances.get(memory);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known ?? undefined;
   const module = compile();
   if (module === null) return undefined;
-  const exports = new wasmApi.Instance(module, { env: { memory } }).exports as SimdKernels;
+  let exports: SimdKernels;
+  try {
+    exports = new wasmApi.Instance(module, { env: { memory } }).exports as SimdKernels;
+  } catch {
+    // A shared memory (tfjs' threaded build, in cross-origin isolated pages) does not link to this module's
+    // unshared import; tfjs' own kernels run there.
+    instances.set(memory, null);
+    return undefined;
+  }
   const kernels: SimdKernels = { matmul: exports.matmul };
   instances.set(memory, kernels);
   return kernels;
