@@ -16,6 +16,7 @@ import {
   fusedConv2DPaddingOverride,
   fusedDepthwiseConv2DPaddingOverride,
 } from './forward-padding.js';
+import { gatherOverride } from './gather.js';
 import { identityOverride } from './identity.js';
 import type { WasmOverride } from './override.js';
 import { tileGradOverride } from './tile-grad.js';
@@ -42,6 +43,7 @@ export const WASM_OVERRIDES: readonly WasmOverride[] = [
   identityOverride,
   castOverride,
   tileOverride,
+  gatherOverride,
   // Gradients that take what tfjs' own refuse (dilations) on wasm and defer to tfjs' elsewhere.
   conv2DGradOverride,
   depthwiseConv2dGradOverride,

@@ -78,4 +78,31 @@
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $loopT)))
   )
+
+  ;; out[j] = sum over i of x[i, j] for a rows×cols float32 matrix (cols a multiple of 4): the reduction over leading
+  ;; axes of bias and LayerNorm gradients. Rows are read in order (memory order) and added into out, 4 columns per
+  ;; SIMD step, so each column is summed from row 0 to the last, like tfjs-backend-wasm's own Sum.
+  (func (export "sumRows") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $j i32) (local $i i32) (local $px i32) (local $po i32) (local $end i32)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $cols) (i32.const 2))))
+    (local.set $po (local.get $out))
+    (block $doneZ (loop $loopZ
+      (br_if $doneZ (i32.ge_u (local.get $po) (local.get $end)))
+      (v128.store (local.get $po) (v128.const i32x4 0 0 0 0))
+      (local.set $po (i32.add (local.get $po) (i32.const 16)))
+      (br $loopZ)))
+    (local.set $px (local.get $x))
+    (local.set $i (local.get $rows))
+    (block $doneI (loop $loopI
+      (br_if $doneI (i32.eqz (local.get $i)))
+      (local.set $po (local.get $out))
+      (block $doneJ (loop $loopJ
+        (br_if $doneJ (i32.ge_u (local.get $po) (local.get $end)))
+        (v128.store (local.get $po) (f32x4.add (v128.load (local.get $po)) (v128.load (local.get $px))))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (local.set $px (i32.add (local.get $px) (i32.const 16)))
+        (br $loopJ)))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (br $loopI)))
+  )
 )

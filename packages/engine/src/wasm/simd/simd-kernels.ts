@@ -13,6 +13,8 @@ export interface SimdKernels {
     batch: number, m: number, k: number, n: number,
     aBatch: number, bBatch: number, aRow: number, aCol: number,
   ) => void;
+  /** `out[j] = Σ_i x[i, j]` for a rows×cols float32 matrix at byte address `x`; `cols % 4` must be 0. */
+  readonly sumRows: (x: number, out: number, rows: number, cols: number) => void;
 }
 
 /** The slice of the WebAssembly JS API used here (TypeScript's ES libs do not declare it without the DOM lib). */
@@ -57,7 +59,7 @@ export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
     instances.set(memory, null);
     return undefined;
   }
-  const kernels: SimdKernels = { matmul: exports.matmul };
+  const kernels: SimdKernels = { matmul: exports.matmul, sumRows: exports.sumRows };
   instances.set(memory, kernels);
   return kernels;
 }
