@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enableWasmTraining } from './enable-wasm-training.js';
+import { ADAM_STEP, adamUpdate } from './fused-adam.js';
 
 /** Runs `steps` Adam updates of fixed gradients on two variables; returns their values and the moments. */
 async function adamRun(backend: string, steps: number, options: { lr: number; beta1?: number; beta2?: number; epsilon?: number }): Promise<number[][]> {
@@ -11,10 +12,10 @@ async function adamRun(backend: string, steps: number, options: { lr: number; be
   for (let step = 0; step < steps; step++) {
     tf.tidy(() => {
       const s = Math.sin(step + 1);
-      optimizer.applyGradients({
-        [a.name]: tf.tensor2d([[s, -2 * s, 1e-3], [0, 7.5 * s, -s * s]]),
-        [b.name]: tf.tensor1d([1e-6 * s, -s, 3, s / 3]),
-      });
+      optimizer.applyGradients([
+        { name: a.name, tensor: tf.tensor2d([[s, -2 * s, 1e-3], [0, 7.5 * s, -s * s]]) },
+        { name: b.name, tensor: tf.tensor1d([1e-6 * s, -s, 3, s / 3]) },
+      ]);
     });
   }
   const weights = await optimizer.getWeights();
@@ -39,11 +40,26 @@ describe("Adam's update in one kernel per variable on wasm", () => {
     expect(wasm).toEqual(cpu);
   });
 
+  it("computes in JavaScript (no SIMD) what the SIMD kernel computes, bit for bit", async () => {
+    await tf.setBackend('wasm');
+    const n = 37;
+    const make = (k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k + k) * (i % 5 === 0 ? 1e-7 : 2));
+    const [x, g, m] = [make(1), make(2), make(3)];
+    const v = make(4).map(Math.abs);
+    const attrs = { beta1: 0.9, oneMinusBeta1: 1 - 0.9, beta2: 0.999, oneMinusBeta2: 1 - 0.999, oneMinusAccBeta1: Math.fround(1 - 0.729), oneMinusAccBeta2: Math.fround(1 - 0.997), epsilon: 1e-7, negLearningRate: -0.01 };
+    const simd = tf.tidy(() =>
+      (tf.engine().runKernel(ADAM_STEP, { x: tf.tensor(x), g: tf.tensor(g), m: tf.tensor(m), v: tf.tensor(v) }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[]).map((t) => Array.from(t.dataSync())),
+    );
+    const [nx, nm, nv] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    adamUpdate(x, g, m, v, nx, nm, nv, Object.values(attrs).map(Math.fround) as [number, number, number, number, number, number, number, number]);
+    expect(simd).toEqual([Array.from(nx), Array.from(nm), Array.from(nv)]);
+  });
+
   it('issues one kernel per variable instead of fourteen', async () => {
     await tf.setBackend('wasm');
     const x = tf.variable(tf.ones([3]), true, 'fused_adam_count');
     const optimizer = tf.train.adam(0.01);
-    const profile = await tf.profile(() => optimizer.applyGradients({ [x.name]: tf.ones([3]) }));
+    const profile = await tf.profile(() => optimizer.applyGradients([{ name: x.name, tensor: tf.ones([3]) }]));
     expect(profile.kernels.filter((k) => k.name === 'GraftAdamStep')).toHaveLength(1);
     expect(profile.kernels.length).toBeLessThan(6);
     optimizer.dispose();

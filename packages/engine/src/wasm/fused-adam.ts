@@ -3,6 +3,7 @@ import type { KernelFunc, NamedAttrMap, NamedTensorMap, TensorInfo } from '@tens
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmOverride } from './override.js';
 import { wasmKernel } from './override.js';
+import { heapAddress, simdKernels } from './simd/simd-kernels.js';
 
 /** graft's one-kernel Adam update on wasm: inputs x, g, m, v; outputs the new x, m and v. */
 export const ADAM_STEP = 'GraftAdamStep';
@@ -11,8 +12,9 @@ const f = Math.fround;
 
 /**
  * One variable's Adam update in one pass over its elements, each operation rounded to float32 in the order
- * tfjs' AdamOptimizer applies its kernels (`+ − × ÷ √` of float32 values are exact after `Math.fround`), so the
- * results are bit for bit those of tfjs' 14 kernels per variable.
+ * tfjs' AdamOptimizer applies its kernels, so the results are bit for bit those of tfjs' 14 kernels per variable:
+ * on graft's SIMD kernel (IEEE float32 `+ × ÷ √`), or in JavaScript where there is no SIMD (`Math.fround` after
+ * each double operation gives the same float32 results).
  */
 const adamStep: KernelFunc = ({ inputs, backend, attrs = {} }) => {
   const { x, g, m, v } = inputs as { x: TensorInfo; g: TensorInfo; m: TensorInfo; v: TensorInfo };
@@ -23,10 +25,28 @@ const adamStep: KernelFunc = ({ inputs, backend, attrs = {} }) => {
   const outX = wasm.makeOutput(x.shape, 'float32');
   const outM = wasm.makeOutput(x.shape, 'float32');
   const outV = wasm.makeOutput(x.shape, 'float32');
+  const simd = simdKernels(wasm);
+  if (simd !== undefined) {
+    const at = (info: TensorInfo): number => heapAddress(wasm, info);
+    simd.adam(at(x), at(g), at(m), at(v), at(outX), at(outM), at(outV), x.shape.reduce((p, q) => p * q, 1), b1, c1, b2, c2, d1, d2, eps, step);
+    return [outX, outM, outV];
+  }
   // Views after allocating: allocation may grow (and move) the heap.
   const [xs, gs, ms, vs, nx, nm, nv] = [x, g, m, v, outX, outM, outV].map((info) => wasm.typedArrayFromHeap(info) as Float32Array) as Float32Array[] as [
     Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array,
   ];
+  adamUpdate(xs, gs, ms, vs, nx, nm, nv, [b1, c1, b2, c2, d1, d2, eps, step]);
+  return [outX, outM, outV];
+};
+
+/**
+ * The Adam update in JavaScript (where WebAssembly SIMD is missing): `Math.fround` after each double operation gives
+ * the float32 result of that operation, so this equals the SIMD kernel bit for bit.
+ */
+export function adamUpdate(
+  xs: Float32Array, gs: Float32Array, ms: Float32Array, vs: Float32Array, nx: Float32Array, nm: Float32Array, nv: Float32Array,
+  [b1, c1, b2, c2, d1, d2, eps, step]: readonly [number, number, number, number, number, number, number, number],
+): void {
   for (let i = 0; i < xs.length; i++) {
     const gi = gs[i]!;
     const mi = f(f(ms[i]! * b1) + f(gi * c1));
@@ -36,8 +56,7 @@ const adamStep: KernelFunc = ({ inputs, backend, attrs = {} }) => {
     const corrected = f(f(mi / d1) / f(f(Math.sqrt(f(vi / d2))) + eps));
     nx[i] = f(f(corrected * step) + xs[i]!);
   }
-  return [outX, outM, outV];
-};
+}
 
 export const adamStepKernel = wasmKernel(ADAM_STEP, () => adamStep);
 

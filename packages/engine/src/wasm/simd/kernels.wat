@@ -105,4 +105,60 @@
       (local.set $i (i32.sub (local.get $i) (i32.const 1)))
       (br $loopI)))
   )
+
+  ;; One Adam update of n float32 elements, each operation in tfjs' AdamOptimizer order (IEEE float32, as its kernels):
+  ;;   m' = m·b1 + g·c1;  v' = v·b2 + (g·g)·c2;  x' = ((m'/d1) / (sqrt(v'/d2) + eps))·step + x
+  ;; with c = 1 − b, d = 1 − b^t and step = −learning rate. Four elements per SIMD step, the rest one by one.
+  (func (export "adam")
+    (param $x i32) (param $g i32) (param $m i32) (param $v i32) (param $ox i32) (param $om i32) (param $ov i32) (param $n i32)
+    (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32) (param $d1 f32) (param $d2 f32) (param $eps f32) (param $step f32)
+    (local $at i32) (local $end4 i32) (local $end i32)
+    (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $end) (i32.const -16)))
+    (local.set $at (i32.const 0))
+    (block $done4 (loop $loop4
+      (br_if $done4 (i32.ge_u (local.get $at) (local.get $end4)))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $at))))
+      (local.set $mv (f32x4.add
+        (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $at))) (f32x4.splat (local.get $b1)))
+        (f32x4.mul (local.get $gv) (f32x4.splat (local.get $c1)))))
+      (local.set $vv (f32x4.add
+        (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $at))) (f32x4.splat (local.get $b2)))
+        (f32x4.mul (f32x4.mul (local.get $gv) (local.get $gv)) (f32x4.splat (local.get $c2)))))
+      (v128.store (i32.add (local.get $om) (local.get $at)) (local.get $mv))
+      (v128.store (i32.add (local.get $ov) (local.get $at)) (local.get $vv))
+      (v128.store (i32.add (local.get $ox) (local.get $at))
+        (f32x4.add
+          (f32x4.mul
+            (f32x4.div
+              (f32x4.div (local.get $mv) (f32x4.splat (local.get $d1)))
+              (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vv) (f32x4.splat (local.get $d2)))) (f32x4.splat (local.get $eps))))
+            (f32x4.splat (local.get $step)))
+          (v128.load (i32.add (local.get $x) (local.get $at)))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $loop4)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $gs (f32.load (i32.add (local.get $g) (local.get $at))))
+      (local.set $ms (f32.add
+        (f32.mul (f32.load (i32.add (local.get $m) (local.get $at))) (local.get $b1))
+        (f32.mul (local.get $gs) (local.get $c1))))
+      (local.set $vs (f32.add
+        (f32.mul (f32.load (i32.add (local.get $v) (local.get $at))) (local.get $b2))
+        (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $c2))))
+      (f32.store (i32.add (local.get $om) (local.get $at)) (local.get $ms))
+      (f32.store (i32.add (local.get $ov) (local.get $at)) (local.get $vs))
+      (f32.store (i32.add (local.get $ox) (local.get $at))
+        (f32.add
+          (f32.mul
+            (f32.div
+              (f32.div (local.get $ms) (local.get $d1))
+              (f32.add (f32.sqrt (f32.div (local.get $vs) (local.get $d2))) (local.get $eps)))
+            (local.get $step))
+          (f32.load (i32.add (local.get $x) (local.get $at)))))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $loop)))
+  )
 )

@@ -15,6 +15,15 @@ export interface SimdKernels {
   ) => void;
   /** `out[j] = Σ_i x[i, j]` for a rows×cols float32 matrix at byte address `x`; `cols % 4` must be 0. */
   readonly sumRows: (x: number, out: number, rows: number, cols: number) => void;
+  /**
+   * One Adam update of `n` float32 elements (byte addresses of x, g, m, v and the three outputs), in tfjs'
+   * AdamOptimizer's order of float32 operations; scalars as `beta1, 1 − beta1, beta2, 1 − beta2, 1 − beta1^t,
+   * 1 − beta2^t, epsilon, −learningRate`.
+   */
+  readonly adam: (
+    x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number,
+    b1: number, c1: number, b2: number, c2: number, d1: number, d2: number, eps: number, step: number,
+  ) => void;
 }
 
 /** The slice of the WebAssembly JS API used here (TypeScript's ES libs do not declare it without the DOM lib). */
@@ -59,7 +68,7 @@ export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
     instances.set(memory, null);
     return undefined;
   }
-  const kernels: SimdKernels = { matmul: exports.matmul, sumRows: exports.sumRows };
+  const kernels: SimdKernels = { matmul: exports.matmul, sumRows: exports.sumRows, adam: exports.adam };
   instances.set(memory, kernels);
   return kernels;
 }
