@@ -6,21 +6,24 @@
 
   ;; C[t] = A[t] · B[t] for t < batch, float32. A[t] is m×k, read with byte strides aRow (between rows) and aCol
   ;; (between columns), so a transposed A costs nothing; B[t] is k×n and C[t] is m×n, both row-major and contiguous.
-  ;; aBatch / bBatch are the byte strides between batches (0 broadcasts one matrix). n must be a multiple of 4.
+  ;; aBatch / bBatch / cBatch are the byte strides between batches (0 broadcasts one A or B, or sums every batch into
+  ;; one C). With accumulate ≠ 0 the products are added to C's values instead of replacing them. n must be a multiple
+  ;; of 4.
   ;; Each output row is built 16 (then 4) columns at a time: one splatted A value times one row of B per step.
   (func (export "matmul")
     (param $a i32) (param $b i32) (param $c i32)
     (param $batch i32) (param $m i32) (param $k i32) (param $n i32)
-    (param $aBatch i32) (param $bBatch i32) (param $aRow i32) (param $aCol i32)
-    (local $t i32) (local $i i32) (local $j i32) (local $p i32)
+    (param $aBatch i32) (param $bBatch i32) (param $aRow i32) (param $aCol i32) (param $cBatch i32) (param $accumulate i32)
+    (local $cBase i32) (local $t i32) (local $i i32) (local $j i32) (local $p i32)
     (local $rowA i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $bStride i32) (local $n16 i32)
     (local $av v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $bStride (i32.shl (local.get $n) (i32.const 2)))
     (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
-    (local.set $pc (local.get $c))
+    (local.set $cBase (local.get $c))
     (local.set $t (i32.const 0))
     (block $doneT (loop $loopT
       (br_if $doneT (i32.ge_u (local.get $t) (local.get $batch)))
+      (local.set $pc (local.get $cBase))
       (local.set $i (i32.const 0))
       (local.set $rowA (local.get $a))
       (block $doneI (loop $loopI
@@ -28,10 +31,17 @@
         (local.set $j (i32.const 0))
         (block $doneJ (loop $loopJ
           (br_if $doneJ (i32.ge_u (local.get $j) (local.get $n16)))
-          (local.set $c0 (v128.const i32x4 0 0 0 0))
-          (local.set $c1 (v128.const i32x4 0 0 0 0))
-          (local.set $c2 (v128.const i32x4 0 0 0 0))
-          (local.set $c3 (v128.const i32x4 0 0 0 0))
+          (if (local.get $accumulate)
+            (then
+              (local.set $c0 (v128.load (local.get $pc)))
+              (local.set $c1 (v128.load offset=16 (local.get $pc)))
+              (local.set $c2 (v128.load offset=32 (local.get $pc)))
+              (local.set $c3 (v128.load offset=48 (local.get $pc))))
+            (else
+              (local.set $c0 (v128.const i32x4 0 0 0 0))
+              (local.set $c1 (v128.const i32x4 0 0 0 0))
+              (local.set $c2 (v128.const i32x4 0 0 0 0))
+              (local.set $c3 (v128.const i32x4 0 0 0 0))))
           (local.set $pa (local.get $rowA))
           (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
           (local.set $p (local.get $k))
@@ -55,7 +65,7 @@
           (br $loopJ)))
         (block $doneJ4 (loop $loopJ4
           (br_if $doneJ4 (i32.ge_u (local.get $j) (local.get $n)))
-          (local.set $c0 (v128.const i32x4 0 0 0 0))
+          (local.set $c0 (if (result v128) (local.get $accumulate) (then (v128.load (local.get $pc))) (else (v128.const i32x4 0 0 0 0))))
           (local.set $pa (local.get $rowA))
           (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
           (local.set $p (local.get $k))
@@ -75,6 +85,7 @@
         (br $loopI)))
       (local.set $a (i32.add (local.get $a) (local.get $aBatch)))
       (local.set $b (i32.add (local.get $b) (local.get $bBatch)))
+      (local.set $cBase (i32.add (local.get $cBase) (local.get $cBatch)))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $loopT)))
   )

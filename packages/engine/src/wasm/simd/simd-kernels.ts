@@ -6,12 +6,13 @@ import { SIMD_KERNELS_BASE64 } from './kernels-wasm.js';
 export interface SimdKernels {
   /**
    * `C[t] = A[t] · B[t]` for `t < batch` (float32, byte addresses and strides): A[t] is m×k read with strides `aRow`
-   * and `aCol`, B[t] k×n and C[t] m×n row-major; `aBatch`/`bBatch` 0 broadcast one matrix. `n % 4` must be 0.
+   * and `aCol`, B[t] k×n and C[t] m×n row-major; `aBatch`/`bBatch` 0 broadcast one matrix, `cBatch` 0 sums every
+   * batch into one C; `accumulate` 1 adds to C's values. `n % 4` must be 0.
    */
   readonly matmul: (
     a: number, b: number, c: number,
     batch: number, m: number, k: number, n: number,
-    aBatch: number, bBatch: number, aRow: number, aCol: number,
+    aBatch: number, bBatch: number, aRow: number, aCol: number, cBatch: number, accumulate: number,
   ) => void;
   /** `out[j] = Σ_i x[i, j]` for a rows×cols float32 matrix at byte address `x`; `cols % 4` must be 0. */
   readonly sumRows: (x: number, out: number, rows: number, cols: number) => void;
