@@ -111,13 +111,23 @@ describe('graft grow refuses bad input', () => {
 
   it.each([
     ['an unknown option', ['--after', 'dense_3', '--bogus'], /^error: unknown option '--bogus'$/],
-    ['a missing --after', [], /^error: required option '--after <layer>' not specified$/],
     ['a --set without =', ['--after', 'dense_3', '--set', 'units'], /^error: option '--set <key=value>' argument 'units' is invalid\. Expected key=value/],
   ])('%s → exit 2 with the parser\'s one-line message', async (_name, extra, message) => {
     const before = await snapshot(root);
     const run = await runGraft(['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--out', 'refused-out', ...extra], root);
     expect(run.code).toBe(2);
     expect(refusalLine(run)).toMatch(message);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it('refuses a layer strategy without --after in one line, and "*" for it', async () => {
+    const before = await snapshot(root);
+    const missing = await runGraft(['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--out', 'refused-out'], root);
+    expect(missing.code).toBe(2);
+    expect(refusalLine(missing)).toBe('error: Strategy "dense-identity" grows after a layer; expected --after <layer> (graft inspect lists its sites). (INVALID_ARGUMENT)');
+    const star = await runGraft(['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--after', '*', '--out', 'refused-out'], root);
+    expect(star.code).toBe(2);
+    expect(refusalLine(star)).toMatch(/^error: Strategy "dense-identity" grows after a layer; "\*" is the site of model-wide strategies\. Expected a layer name\. \(SITE_NOT_OFFERED\)$/);
     expect(await snapshot(root)).toEqual(before);
   });
 

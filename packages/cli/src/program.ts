@@ -52,7 +52,7 @@ export function createProgram(io: CliIO, state: RunState): Command {
     .description('insert layers after a layer, check that predictions are unchanged, and save the grown model')
     .argument('<model.json>', 'the trained model to grow (never modified)')
     .requiredOption('--strategy <name>', 'a strategy from `graft strategies`')
-    .requiredOption('--after <layer>', 'a layer `graft inspect` lists as a site of the strategy')
+    .option('--after <layer>', 'a layer `graft inspect` lists as a site of the strategy (omit, or give "*", for a model-wide strategy)')
     .requiredOption('--out <dir>', 'a new or empty folder for the grown model (written atomically)')
     .option('--set <key=value>', 'a strategy option, e.g. units=32 (repeatable)', collectKeyValue)
     .option('--json', 'print { strategy, after, out, added, maxAbsDiff }')

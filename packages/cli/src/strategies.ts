@@ -35,3 +35,14 @@ export function createStrategy(name: string): SurgeryStrategy {
   }
   return factory();
 }
+
+/** How commands find strategies: the registry above, or another list (tests of model-wide strategies use one). */
+export interface StrategyLookup {
+  /** CLI names, in listing order. */
+  readonly names: () => string[];
+  /** A fresh strategy by CLI name; throws GraftError `UNKNOWN_STRATEGY` for other names. */
+  readonly create: (name: string) => SurgeryStrategy;
+}
+
+/** The strategies registered in {@link strategyFactories}. */
+export const registeredStrategies: StrategyLookup = Object.freeze({ names: strategyNames, create: createStrategy });

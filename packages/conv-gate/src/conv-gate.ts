@@ -1,18 +1,5 @@
-import {
-  plannedStrategy,
-  insertAfter,
-  outputShapeOf,
-  uniqueLayerName,
-  weightValue,
-  type ModelGraph,
-  type NewLayer,
-  type Site,
-  type SurgeryStrategy,
-} from '@graft/core';
-import { DEFAULT_OPTIONS, resolveOptions, type ConvGateOptions, type GateKind, type ResolvedConvGateOptions } from './options.js';
-import { explainSite } from './sites.js';
-
-const ref = (layer: string) => ({ layer, node: 0, tensor: 0 });
+import { conv, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
+import { DEFAULTS, OPTIONS, type ConvGateOptions, type GateKind, type Resolved } from './options.js';
 
 /**
  * The gate's bias: relu and linear gates start at act(0·x + 1) = 1; tanh and sigmoid start at act(0) (0 and ½),
@@ -20,72 +7,39 @@ const ref = (layer: string) => ({ layer, node: 0, tensor: 0 });
  */
 const GATE_BIAS: Readonly<Record<GateKind, number>> = { relu: 1, linear: 1, tanh: 0, sigmoid: 0 };
 
-function gateConv(name: string, channels: number, inChannels: number, options: ResolvedConvGateOptions, after: string): NewLayer {
+/** The layers that gate `after`, named readably and uniquely; the last one replaces `after` for its consumers. */
+function gateLayers(graph: ModelGraph, after: string, rank: 3 | 4, channels: number, options: Resolved): NewLayer[] {
+  const name = layerNamer(graph);
   const k = options.kernelSize;
   const bias = GATE_BIAS[options.gate];
-  const initializer = (value: number) => ({ class_name: value === 0 ? 'Zeros' : 'Ones', config: {} });
-  return {
-    name,
-    className: 'Conv2D',
-    config: {
-      filters: channels,
-      kernel_size: [k, k],
-      strides: [1, 1],
-      padding: 'same',
-      data_format: 'channels_last',
-      dilation_rate: [1, 1],
-      activation: options.gate,
-      use_bias: true,
-      kernel_initializer: initializer(0),
-      bias_initializer: initializer(bias),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
-      trainable: true,
-      dtype: 'float32',
-    },
-    inbound: [[ref(after)]],
-    // The zero kernel is the whole trick: the gate ignores x at first, so it is a constant, and x's gradient flows
-    // into the kernel through the product with x from the first step.
-    weights: [
-      weightValue('kernel', [k, k, inChannels, channels], new Float32Array(k * k * inChannels * channels)),
-      weightValue('bias', [channels], new Float32Array(channels).fill(bias)),
-    ],
-  };
-}
-
-const merge = (name: string, className: 'Add' | 'Multiply', inputs: readonly string[]): NewLayer => ({
-  name,
-  className,
-  config: { trainable: true, dtype: 'float32' },
-  inbound: [inputs.map(ref)],
-});
-
-/** The layers that gate `after`, named readably and uniquely; the last one replaces `after` for its consumers. */
-function gateLayers(graph: ModelGraph, after: string, options: ResolvedConvGateOptions): NewLayer[] {
-  const channels = outputShapeOf(graph, after)[3] as number;
-  const taken: string[] = [];
-  const name = (base: string): string => {
-    const unique = uniqueLayerName(graph, base, taken);
-    taken.push(unique);
-    return unique;
-  };
-  const gate = gateConv(name(`${after}_gate`), channels, channels, options, after);
+  // The zero kernel is the whole trick: the gate ignores x at first, so it is a constant, and x's gradient flows
+  // into the kernel through the product with x from the first step.
+  const gate = conv({
+    name: name(`${after}_gate`),
+    input: after,
+    rank,
+    inputWidth: channels,
+    filters: channels,
+    kernelSize: k,
+    activation: options.gate,
+    kernel: new Float32Array(k ** (rank - 2) * channels * channels),
+    bias: new Float32Array(channels).fill(bias),
+    kernelInitializer: initializers.zeros(),
+    biasInitializer: bias === 0 ? initializers.zeros() : initializers.ones(),
+  });
   switch (options.gate) {
     case 'relu':
     case 'linear':
-      return [gate, merge(name(`${after}_gated`), 'Multiply', [after, gate.name])];
+      return [gate, merge('Multiply', name(`${after}_gated`), [after, gate.name])];
     case 'tanh': {
       // y = x + x·tanh(conv(x)): 1 + tanh(·) is bounded in (0, 2) and never dies, and x + x·0 = x exactly.
-      const product = merge(name(`${after}_gate_product`), 'Multiply', [after, gate.name]);
-      return [gate, product, merge(name(`${after}_gated`), 'Add', [after, product.name])];
+      const product = merge('Multiply', name(`${after}_gate_product`), [after, gate.name]);
+      return [gate, product, merge('Add', name(`${after}_gated`), [after, product.name])];
     }
     case 'sigmoid': {
       // y = x·(s + s) with s = sigmoid(conv(x)) = ½: ½ + ½ = 1 exactly, so y = x exactly (no 2x overflow risk).
-      const doubled = merge(name(`${after}_gate_doubled`), 'Add', [gate.name, gate.name]);
-      return [gate, doubled, merge(name(`${after}_gated`), 'Multiply', [after, doubled.name])];
+      const doubled = merge('Add', name(`${after}_gate_doubled`), [gate.name, gate.name]);
+      return [gate, doubled, merge('Multiply', name(`${after}_gated`), [after, doubled.name])];
     }
   }
 }
@@ -105,18 +59,16 @@ function gateLayers(graph: ModelGraph, after: string, options: ResolvedConvGateO
  * ```
  * @throws GraftError `INVALID_OPTION` when an option is invalid (an even kernel size, an unknown gate, …).
  */
-export function convGate(options: ConvGateOptions = {}): SurgeryStrategy {
-  return plannedStrategy<ResolvedConvGateOptions, object>(
+export function convGate(options: ConvGateOptions = {}): SurgeryStrategy<ConvGateOptions> {
+  return plannedStrategy(
     {
       name: 'conv-gate',
       description: 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer, initialised so g(x) = 1 exactly.',
-      options: (raw, base = DEFAULT_OPTIONS) => resolveOptions(base, raw as Readonly<Record<string, unknown>> | undefined),
-      plan: (graph, layer) => {
-        const reason = explainSite(graph, layer);
-        return reason === undefined ? { ok: true } : { ok: false, reason };
-      },
-      build: (graph, site, _plan, resolved) => {
-        const layers = gateLayers(graph, site.after, resolved);
+      options: OPTIONS,
+      defaults: DEFAULTS,
+      plan: (graph, layer) => describeSite(graph, layer, { strategy: 'conv-gate', ranks: [4], inputs: false }),
+      build: (graph, site, plan, resolved) => {
+        const layers = gateLayers(graph, site.after, plan.rank as 3 | 4, plan.width, resolved);
         return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
       },
     },

@@ -1,4 +1,4 @@
-import { choiceOption, integerOption, readOptions } from '@graft/core';
+import { choiceOption, standardOptions, type ResolvedOptions } from '@graft/core';
 
 /** The gate nonlinearities graft offers; each is initialised so the gate multiplies by exactly 1. */
 export const GATES = ['relu', 'linear', 'tanh', 'sigmoid'] as const;
@@ -6,9 +6,9 @@ export const GATES = ['relu', 'linear', 'tanh', 'sigmoid'] as const;
 /** How the gate is built: `relu`/`linear` use `g = act(conv + 1)`, `tanh` uses `1 + tanh(conv)`, `sigmoid` `2·sigmoid(conv)`. */
 export type GateKind = (typeof GATES)[number];
 
-/** Options of {@link convGate}. */
+/** Options of {@link convGate}; the same keys may be given per call of `grow` (as strings from the CLI). */
 export interface ConvGateOptions {
-  /** Height and width of the gate's kernel: an odd positive integer. Default 3. */
+  /** Height and width of the gate's kernel: an odd integer from 1 to 31. Default 3. */
   readonly kernelSize?: number;
   /** Gate nonlinearity. Default `relu`. */
   readonly gate?: GateKind;
@@ -19,27 +19,9 @@ export interface ConvGateOptions {
   readonly seed?: number;
 }
 
-/** Options after parsing: every value present and valid. */
-export interface ResolvedConvGateOptions {
-  readonly kernelSize: number;
-  readonly gate: GateKind;
-  readonly seed: number;
-}
+export const OPTIONS = { kernelSize: standardOptions.kernelSize, gate: choiceOption(GATES), seed: standardOptions.seed };
 
-export const DEFAULT_OPTIONS: ResolvedConvGateOptions = Object.freeze({ kernelSize: 3, gate: 'relu', seed: 1 });
+export const DEFAULTS = { kernelSize: 3, gate: 'relu', seed: 1 } as const;
 
-const SPEC = {
-  kernelSize: integerOption({ min: 1, odd: true, expected: 'an odd positive integer such as 3 or 5 (so "same" padding is centred)' }),
-  gate: choiceOption(GATES, { expected: `one of ${GATES.join(', ')}` }),
-  seed: integerOption({ expected: 'an integer' }),
-};
-
-/**
- * Merges `overrides` (from `grow` or the CLI, possibly strings) over `base` and validates the result.
- * @throws GraftError `INVALID_OPTION` naming the option, the value found and what was expected.
- */
-export function resolveOptions(base: ResolvedConvGateOptions, overrides: Readonly<Record<string, unknown>> | undefined): ResolvedConvGateOptions {
-  if (overrides === undefined) return base;
-  const given = readOptions('conv-gate', overrides, SPEC, { colon: true, sentence: 'must-be', example: '{ kernelSize: 3, gate: "relu" }' });
-  return Object.freeze({ kernelSize: given.kernelSize ?? base.kernelSize, gate: given.gate ?? base.gate, seed: given.seed ?? base.seed });
-}
+/** Options after merging: every value present and valid. */
+export type Resolved = ResolvedOptions<typeof OPTIONS, typeof DEFAULTS>;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { findSites, grow, isGraftError, toGraph, type GraftErrorCode } from '@graft/core';
+import { findSites, grow, isGraftError, toGraph, type GraftErrorCode, type SurgeryStrategy } from '@graft/core';
 import { getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convIdentity } from './index.js';
@@ -75,11 +75,12 @@ describe('conv-identity on the MNIST reference model', () => {
   });
 
   it('takes kernelSize as a string from the CLI and refuses an even one', async () => {
-    const { model: grown } = await grow(model, convIdentity(), { after: 'conv' }, { kernelSize: '5' });
+    const untyped: SurgeryStrategy = convIdentity();
+    const { model: grown } = await grow(model, untyped, { after: 'conv' }, { kernelSize: '5' });
     expect(grown.getLayer('conv_identity').getWeights()[0]!.shape).toEqual([5, 5, 32, 32]);
     expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
     grown.dispose();
-    await expectRefusal(() => grow(model, convIdentity(), { after: 'conv' }, { kernelSize: '4' }), 'INVALID_OPTION', /even kernel has no centre tap/);
+    await expectRefusal(() => grow(model, untyped, { after: 'conv' }, { kernelSize: '4' }), 'INVALID_OPTION', /expected an odd integer from 1 to 31 \(so "same" padding is centred\)/);
     expect(() => convIdentity({ kernelSize: 2 })).toThrow(/"kernelSize" is 2/);
   });
 
@@ -118,8 +119,8 @@ describe('refusals and noise', () => {
     const relu = tf.layers.activation({ activation: 'relu', name: 'relu' }).apply(conv) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: relu });
     const graph = toGraph(model);
-    expect(convIdentity().explain?.(graph, 'conv')).toBe('output is channels_first; conv-identity needs channels_last');
-    expect(convIdentity().explain?.(graph, 'relu')).toBe('output is channels_first; conv-identity needs channels_last');
+    expect(convIdentity().explain?.(graph, 'conv')).toBe('"conv" uses data_format channels_first; conv-identity supports channels_last only');
+    expect(convIdentity().explain?.(graph, 'relu')).toBe('"conv" uses data_format channels_first; conv-identity supports channels_last only');
     model.dispose();
   });
 

@@ -1,25 +1,19 @@
-import {
-  plannedStrategy,
-  insertAfter,
-  seededRandom,
-  uniqueLayerName,
-  weightValue,
-  type ApplyResult,
-  type ModelGraph,
-  type SurgeryStrategy,
-} from '@graft/core';
-import { parseOptions, type ConvIdentityOptions, type ResolvedOptions } from './options.js';
+import { conv, insertAfter, layerNamer, plannedStrategy, seededRandom, type ApplyResult, type ModelGraph, type SurgeryStrategy } from '@graft/core';
+import { DEFAULTS, OPTIONS, type ConvIdentityOptions, type Resolved } from './options.js';
 import { planSite, type SitePlan } from './site-plan.js';
 
 /**
- * Centre-tap identity kernel `[k, k, C, C]`: `K[⌊k/2⌋, ⌊k/2⌋, c, c] = 1`, every other entry 0 (plus optional noise on
- * the centre tap's `C × C` block). With stride 1 and same padding, output pixel (i, j) reads input pixel (i, j)
- * through the centre tap and nothing else.
+ * Centre-tap identity kernel `[k, k, C, C]` (`[k, C, C]` for Conv1D): 1 at the centre tap's `(c, c)` entries, every
+ * other entry 0 (plus optional noise on the centre tap's `C × C` block). With stride 1 and same padding, each
+ * output position reads its own input position through the centre tap and nothing else.
  */
-export function identityKernel(plan: SitePlan, options: ResolvedOptions): Float32Array {
+export function identityKernel(plan: SitePlan, options: Resolved): Float32Array {
   const { kernelSize: k, channels: c } = plan;
-  const kernel = new Float32Array(k * k * c * c);
-  const centre = (Math.floor(k / 2) * k + Math.floor(k / 2)) * c * c;
+  const spatialDims = plan.rank - 2;
+  const kernel = new Float32Array(k ** spatialDims * c * c);
+  let centreTap = 0;
+  for (let d = 0; d < spatialDims; d++) centreTap = centreTap * k + Math.floor(k / 2);
+  const centre = centreTap * c * c;
   for (let ch = 0; ch < c; ch++) kernel[centre + ch * c + ch] = 1;
   if (options.noise > 0) {
     const random = seededRandom(options.seed);
@@ -28,27 +22,10 @@ export function identityKernel(plan: SitePlan, options: ResolvedOptions): Float3
   return kernel;
 }
 
-function applyPlan(graph: ModelGraph, plan: SitePlan, options: ResolvedOptions): ApplyResult {
-  const name = uniqueLayerName(graph, `${plan.after}_identity`);
-  const { kernelSize: k, channels: c } = plan;
-  const layer = {
-    name,
-    className: 'Conv2D',
-    config: {
-      filters: c,
-      kernel_size: [k, k],
-      strides: [1, 1],
-      padding: 'same',
-      data_format: 'channels_last',
-      dilation_rate: [1, 1],
-      activation: plan.activation,
-      use_bias: true,
-      trainable: true,
-      dtype: 'float32',
-    },
-    inbound: [[{ layer: plan.after, node: 0, tensor: 0 }]],
-    weights: [weightValue('kernel', [k, k, c, c], identityKernel(plan, options)), weightValue('bias', [c], new Float32Array(c))],
-  };
+function applyPlan(graph: ModelGraph, plan: SitePlan, options: Resolved): ApplyResult {
+  const { kernelSize, channels } = plan;
+  const name = layerNamer(graph)(`${plan.after}_identity`);
+  const layer = conv({ name, input: plan.after, rank: plan.rank, inputWidth: channels, filters: channels, kernelSize, activation: plan.activation, kernel: identityKernel(plan, options) });
   return { graph: insertAfter(graph, plan.after, [layer]), added: [name] };
 }
 
@@ -64,12 +41,13 @@ function applyPlan(graph: ModelGraph, plan: SitePlan, options: ResolvedOptions):
  * ```
  * @throws GraftError `INVALID_OPTION` when an option is unknown or out of range (an even `kernelSize`, for one).
  */
-export function convIdentity(options: ConvIdentityOptions = {}): SurgeryStrategy {
+export function convIdentity(options: ConvIdentityOptions = {}): SurgeryStrategy<ConvIdentityOptions> {
   return plannedStrategy(
     {
       name: 'conv-identity',
       description: 'Insert Conv2D(C, k×k, same padding) with a centre-tap identity kernel after a channels_last rank-4 layer (ReLU where the input is non-negative). Exact.',
-      options: parseOptions,
+      options: OPTIONS,
+      defaults: DEFAULTS,
       plan: planSite,
       build: (graph, _site, plan, resolved) => applyPlan(graph, plan, resolved),
     },

@@ -68,6 +68,15 @@ describe('grow', () => {
     model.dispose();
   });
 
+  it('refuses the model-wide site "*" for a layer strategy, and a model-wide strategy listing layers', async () => {
+    const model = getFixture('dense-chain-relu').build();
+    const error = await grow(model, strategy, { after: '*' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SITE_NOT_OFFERED', message: 'Strategy "test-linear-identity" grows after a layer; "*" is the site of model-wide strategies. Expected a layer name.' });
+    const confused: SurgeryStrategy = { ...strategy, name: 'confused', scope: 'model' };
+    expect(() => findSites(model, confused)).toThrowError(/is model-wide; its findSites must return \["\*"\] or \[\]/);
+    model.dispose();
+  });
+
   it('refuses a site the strategy does not offer, with its reason', async () => {
     const model = getFixture('mnist-reference').build();
     const error = await grow(model, strategy, { after: 'conv' }).catch((e: unknown) => e);

@@ -1,10 +1,7 @@
 import { GraftError } from './errors.js';
 
-/**
- * The outcome of reading one option value: the value, or a refusal. A refusal with `read` parsed as a number but
- * fell outside the allowed values (out of range, even where odd is required); without it, it did not parse at all.
- */
-export type OptionRead<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly read?: number };
+/** The outcome of reading one option value: the value, or a refusal (the message names the value as given). */
+export type OptionRead<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
 /** Reads one option: what a valid value looks like (for the message) and how a given value is read. */
 export interface OptionField<T> {
@@ -19,24 +16,6 @@ export type OptionSpec = Readonly<Record<string, OptionField<unknown>>>;
 
 /** What {@link readOptions} returns: every key of the spec, `undefined` where the option was not given. */
 export type OptionValues<S extends OptionSpec> = { readonly [K in keyof S]: (S[K] extends OptionField<infer T> ? T : never) | undefined };
-
-/**
- * How a strategy words its `INVALID_OPTION` messages, so each keeps the messages its users already see.
- * The default reads `<strategy> option "units" is "abc"; expected an integer from 1 to 8.`
- */
-export interface OptionWording {
-  /**
-   * Put a colon after the strategy name: `<strategy>: option "k" …`, `<strategy>: unknown option "k"; …` instead
-   * of `<strategy> option "k" …`, `<strategy> has no option "k"; …`. Default `false`.
-   */
-  readonly colon?: boolean;
-  /** `is <given>; expected <what>.` (default) or `must be <what>; got <given>.` */
-  readonly sentence?: 'is-expected' | 'must-be';
-  /** Show a number that parsed but is out of range as read (`2`), not as given (`"2"`). Default `false`. */
-  readonly showRead?: boolean;
-  /** An example for the message refusing a non-object, like `{ units: 32 }`. */
-  readonly example?: string;
-}
 
 /** Decimal or exponent text: `32`, `-1.5`, `.5`, `1e-3`. Not `0x10`, `Infinity` or `1_000`. */
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -68,45 +47,36 @@ function invalidOption(message: string): GraftError {
 /**
  * Reads a strategy's options, given to its factory or per call of `apply`, where any value may arrive as a number
  * or as text from the CLI's `--set key=value`. `undefined` (no options) reads as none given; a key whose value is
- * `undefined` reads as not given. Each field is read in the order of `spec`.
+ * `undefined` reads as not given. Each field is read in the order of `spec`. Every refusal is worded one way:
+ * `<strategy>: option "units" is "abc"; expected an integer from 1 to 1000000.`
  *
  * @param strategy the strategy's name, which starts every message.
  * @param raw the options as given.
  * @param spec the accepted keys and how each is read: {@link integerOption}, {@link numberOption},
- *   {@link choiceOption}, {@link booleanOption}, or any {@link OptionField}.
- * @param wording how the messages are worded (see {@link OptionWording}).
+ *   {@link choiceOption}, {@link booleanOption}, {@link standardOptions}, or any {@link OptionField}.
  * @returns every key of `spec`, `undefined` where not given.
  * @throws GraftError `INVALID_OPTION` in one line, when `raw` is not an object (`null` and arrays included), has a
  *   key `spec` does not list (the known keys are named), or has a value its field refuses (the value given and what
  *   was expected are named).
  */
-export function readOptions<S extends OptionSpec>(strategy: string, raw: unknown, spec: S, wording: OptionWording = {}): OptionValues<S> {
+export function readOptions<S extends OptionSpec>(strategy: string, raw: unknown, spec: S): OptionValues<S> {
   const known = Object.keys(spec);
   const values: Record<string, unknown> = Object.fromEntries(known.map((key) => [key, undefined]));
   if (raw === undefined) return values as OptionValues<S>;
-  const name = wording.colon === true ? `${strategy}:` : strategy;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    const like = wording.example === undefined ? '' : ` like ${wording.example}`;
-    throw invalidOption(`${name} options must be an object${like}${wording.colon === true ? ';' : ','} got ${kindOf(raw)}.`);
+    throw invalidOption(`${strategy}: options must be an object with the keys ${known.join(', ')}; got ${kindOf(raw)}.`);
   }
   const given = raw as Readonly<Record<string, unknown>>;
   for (const key of Object.keys(given)) {
-    if (Object.hasOwn(spec, key)) continue;
-    const problem = wording.colon === true ? `unknown option "${key}"` : `has no option "${key}"`;
-    throw invalidOption(`${name} ${problem}; expected one of: ${known.join(', ')}.`);
+    if (!Object.hasOwn(spec, key)) throw invalidOption(`${strategy}: unknown option "${key}"; expected one of: ${known.join(', ')}.`);
   }
   for (const key of known) {
     const value = given[key];
     if (value === undefined) continue;
     const field = spec[key]!;
     const outcome = field.read(value);
-    if (outcome.ok) {
-      values[key] = outcome.value;
-      continue;
-    }
-    const seen = wording.showRead === true && outcome.read !== undefined ? String(outcome.read) : shown(value);
-    const sentence = wording.sentence === 'must-be' ? `must be ${field.expected}; got ${seen}` : `is ${seen}; expected ${field.expected}`;
-    throw invalidOption(`${name} option "${key}" ${sentence}.`);
+    if (!outcome.ok) throw invalidOption(`${strategy}: option "${key}" is ${shown(value)}; expected ${field.expected}.`);
+    values[key] = outcome.value;
   }
   return values as OptionValues<S>;
 }
@@ -157,7 +127,7 @@ export function integerOption(settings: IntegerOptionSettings = {}): OptionField
       const value = parseNumber(given, pattern);
       if (value === undefined || !Number.isSafeInteger(value)) return { ok: false };
       const allowed = (min === undefined || value >= min) && (max === undefined || value <= max) && (!odd || Math.abs(value % 2) === 1);
-      return allowed ? { ok: true, value } : { ok: false, read: value };
+      return allowed ? { ok: true, value } : { ok: false };
     },
   };
 }
@@ -187,7 +157,7 @@ export function numberOption(settings: NumberOptionSettings = {}): OptionField<n
       const value = parseNumber(given, NUMBER_TEXT);
       if (value === undefined) return { ok: false };
       const allowed = (min === undefined || value >= min) && (max === undefined || value <= max) && (above === undefined || value > above);
-      return allowed ? { ok: true, value } : { ok: false, read: value };
+      return allowed ? { ok: true, value } : { ok: false };
     },
   };
 }
@@ -221,3 +191,23 @@ export function booleanOption(settings: { readonly expected?: string } = {}): Op
     },
   };
 }
+
+/** Far above any useful layer, low enough that a typo (`units=1e9`) is refused before anything is allocated. */
+export const MAX_UNITS = 1_000_000;
+/** Largest kernel side the standard `kernelSize` option accepts. */
+export const MAX_KERNEL_SIZE = 31;
+
+/**
+ * The fields of option names several strategies share, so that each name has the same bounds everywhere.
+ * {@link plannedStrategy} refuses a spec that declares one of these names with a field of its own.
+ */
+export const standardOptions = Object.freeze({
+  /** Seed of a strategy's random choices: an integer from 0 to 2³²−1. */
+  seed: integerOption({ min: 0, max: 0xffffffff }),
+  /** Side of a (square) kernel: odd, so that "same" padding is centred. */
+  kernelSize: integerOption({ min: 1, max: MAX_KERNEL_SIZE, odd: true, expected: `an odd integer from 1 to ${MAX_KERNEL_SIZE} (so "same" padding is centred)` }),
+  /** Symmetry-breaking noise: 0 keeps the function exact. */
+  noise: numberOption({ min: 0, max: 1, expected: 'a number from 0 (exact) to 1' }),
+  /** A layer width in units (or filters). */
+  units: integerOption({ min: 1, max: MAX_UNITS }),
+});

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { findSites, grow, isGraftError, toGraph, type GraftErrorCode } from '@graft/core';
+import { findSites, grow, isGraftError, toGraph, type GraftErrorCode, type SurgeryStrategy } from '@graft/core';
 import { getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { denseIdentity } from './index.js';
@@ -45,7 +45,7 @@ describe('dense-identity on the MNIST reference model', () => {
   it('offers every rank-2 layer and explains the others', () => {
     const strategy = denseIdentity();
     expect(findSites(model, strategy)).toEqual(['hidden', 'output']);
-    expect(strategy.explain?.(toGraph(model), 'conv')).toBe('output has rank 4; dense-identity needs rank 2');
+    expect(strategy.explain?.(toGraph(model), 'conv')).toBe('output has rank 4; dense-identity needs rank 2 [batch, features]');
     // 26 × 26 × 32 = 21,632 units: an identity there would be a 1.9 GB kernel.
     expect(strategy.explain?.(toGraph(model), 'flatten')).toMatch(/^output has 21,632 units, and a 21,632 × 21,632 identity kernel would exceed dense-identity's limit of 16,777,216 weights/);
     expect(strategy.explain?.(toGraph(model), 'hidden')).toBeUndefined();
@@ -87,11 +87,13 @@ describe('dense-identity on the MNIST reference model', () => {
   it('refuses units below the incoming width, also when the override comes from the CLI as a string', async () => {
     expect(denseIdentity({ units: 10 }).explain?.(toGraph(model), 'hidden')).toMatch(/^units 10 < 20 incoming units/);
     expect(findSites(model, denseIdentity({ units: 10 }))).toEqual(['output']);
-    await expectRefusal(() => grow(model, denseIdentity(), { after: 'hidden' }, { units: '10' }), 'INVALID_OPTION', /units 10 < 20 incoming units/);
+    const untyped: SurgeryStrategy = denseIdentity();
+    await expectRefusal(() => grow(model, untyped, { after: 'hidden' }, { units: '10' }), 'INVALID_OPTION', /units 10 < 20 incoming units/);
     await expectRefusal(() => grow(model, denseIdentity(), { after: 'hidden' }, { units: 1_000_000 }), 'INVALID_OPTION', /units 1,000,000 would make a 20 × 1,000,000 kernel, over .* use units ≤ 838,860/);
   });
 
   it('accepts a widening override as a string and refuses widening a model output', async () => {
+    // @ts-expect-error: a typed strategy takes numbers; text is what the CLI (holding untyped strategies) passes.
     const { model: grown } = await grow(model, denseIdentity(), { after: 'hidden' }, { units: '24' });
     expect(grown.getLayer('hidden_identity').getWeights()[0]!.shape).toEqual([20, 24]);
     grown.dispose();

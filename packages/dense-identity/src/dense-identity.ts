@@ -1,15 +1,5 @@
-import {
-  plannedStrategy,
-  insertAfter,
-  replaceLayer,
-  seededRandom,
-  uniqueLayerName,
-  weightValue,
-  type ApplyResult,
-  type ModelGraph,
-  type SurgeryStrategy,
-} from '@graft/core';
-import { parseOptions, type DenseIdentityOptions, type ResolvedOptions } from './options.js';
+import { dense, insertAfter, layerNamer, plannedStrategy, replaceLayer, seededRandom, weightValue, type ApplyResult, type ModelGraph, type SurgeryStrategy } from '@graft/core';
+import { DEFAULTS, OPTIONS, type DenseIdentityOptions, type Resolved } from './options.js';
 import { planSite, type SitePlan } from './site-plan.js';
 
 /**
@@ -25,7 +15,7 @@ export const EXTRA_RELU_BIAS = 0.01;
  * outgoing rows get a gradient at the first optimizer step, and once those rows are non-zero the incoming weights
  * `R` get one at the second. All-zero extras would stay zero forever (no gradient reaches either side).
  */
-export function identityWeights(plan: SitePlan, options: ResolvedOptions): { kernel: Float32Array; bias: Float32Array } {
+export function identityWeights(plan: SitePlan, options: Resolved): { kernel: Float32Array; bias: Float32Array } {
   const { width: n, units: m } = plan;
   const random = seededRandom(options.seed);
   const kernel = new Float32Array(n * m);
@@ -62,20 +52,11 @@ function addZeroRows(graph: ModelGraph, plan: SitePlan): ModelGraph {
   return result;
 }
 
-function applyPlan(graph: ModelGraph, plan: SitePlan, options: ResolvedOptions): ApplyResult {
-  const name = uniqueLayerName(graph, `${plan.after}_identity`);
+function applyPlan(graph: ModelGraph, plan: SitePlan, options: Resolved): ApplyResult {
   const { kernel, bias } = identityWeights(plan, options);
-  const inserted = insertAfter(graph, plan.after, [
-    {
-      name,
-      className: 'Dense',
-      config: { units: plan.units, activation: plan.activation, use_bias: true, trainable: true, dtype: 'float32' },
-      inbound: [[{ layer: plan.after, node: 0, tensor: 0 }]],
-      weights: [weightValue('kernel', [plan.width, plan.units], kernel), weightValue('bias', [plan.units], bias)],
-    },
-  ]);
+  const layer = dense({ name: layerNamer(graph)(`${plan.after}_identity`), input: plan.after, inputWidth: plan.width, units: plan.units, activation: plan.activation, kernel, bias });
   // Consumers are reported too: their zero rows are new weights that training must be allowed to move.
-  return { graph: addZeroRows(inserted, plan), added: [name, ...plan.consumers.map((c) => c.name)] };
+  return { graph: addZeroRows(insertAfter(graph, plan.after, [layer]), plan), added: [layer.name, ...plan.consumers.map((c) => c.name)] };
 }
 
 /**
@@ -90,12 +71,13 @@ function applyPlan(graph: ModelGraph, plan: SitePlan, options: ResolvedOptions):
  * ```
  * @throws GraftError `INVALID_OPTION` when an option is unknown or out of range.
  */
-export function denseIdentity(options: DenseIdentityOptions = {}): SurgeryStrategy {
+export function denseIdentity(options: DenseIdentityOptions = {}): SurgeryStrategy<DenseIdentityOptions> {
   return plannedStrategy(
     {
       name: 'dense-identity',
       description: 'Insert Dense(n) with an identity kernel after a rank-2 layer (ReLU where the input is non-negative); optionally wider, with zero outgoing rows. Exact.',
-      options: parseOptions,
+      options: OPTIONS,
+      defaults: DEFAULTS,
       plan: planSite,
       build: (graph, _site, plan, resolved) => applyPlan(graph, plan, resolved),
     },

@@ -1,10 +1,11 @@
-import { isGraftError } from '@graft/core';
+import { getFixture } from '@graft/fixtures';
+import { isGraftError, toGraph, type SurgeryStrategy } from '@graft/core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, parseOptions } from './options.js';
+import { denseIdentity } from './index.js';
 
 function refusal(raw: unknown): string {
   try {
-    parseOptions(raw);
+    denseIdentity(raw as never);
   } catch (error) {
     expect(isGraftError(error, 'INVALID_OPTION')).toBe(true);
     return (error as Error).message;
@@ -12,37 +13,27 @@ function refusal(raw: unknown): string {
   throw new Error(`expected ${JSON.stringify(raw)} to be refused`);
 }
 
-describe('parseOptions', () => {
-  it('defaults to an exact, auto-activated identity', () => {
-    expect(parseOptions(undefined)).toEqual({ units: undefined, activation: 'auto', noise: 0, seed: 1 });
-    expect(parseOptions({})).toEqual(DEFAULT_OPTIONS);
-  });
-
-  it('reads strings from the command line', () => {
-    expect(parseOptions({ units: '32', activation: ' relu ', noise: '1e-3', seed: '7' })).toEqual({ units: 32, activation: 'relu', noise: 0.001, seed: 7 });
-  });
-
-  it('merges overrides over the factory options and ignores undefined values', () => {
-    const base = parseOptions({ units: 24, activation: 'linear' });
-    expect(parseOptions({ units: undefined, seed: 3 }, base)).toEqual({ units: 24, activation: 'linear', noise: 0, seed: 3 });
+describe('dense-identity options', () => {
+  it('reads strings from the command line per call, merged over the factory options', () => {
+    const model = getFixture('dense-chain-linear').build();
+    const graph = toGraph(model);
+    model.dispose();
+    const strategy: SurgeryStrategy = denseIdentity({ units: 12, activation: 'linear' });
+    const added = strategy.apply(graph, { after: 'dense_1' }, { units: undefined, seed: '7', noise: '1e-3' }).graph.nodes.find((n) => n.name === 'dense_1_identity');
+    expect(added?.weights[0]?.shape).toEqual([8, 12]);
+    expect(added?.config['activation']).toBe('linear');
   });
 
   it.each([
-    [{ units: 'abc' }, /"units" is "abc"; expected an integer from 1 to 1000000/],
-    [{ units: '3.5' }, /"units" is "3.5"/],
-    [{ units: 0 }, /"units" is 0/],
-    [{ units: -4 }, /"units" is -4/],
-    [{ units: '' }, /"units" is ""/],
-    [{ units: Number.NaN }, /"units" is NaN/],
-    [{ units: 1e9 }, /"units" is 1000000000/],
-    [{ activation: 'sigmoid' }, /"activation" is "sigmoid"; expected one of "auto", "relu", "linear"/],
-    [{ activation: 3 }, /"activation" is 3/],
-    [{ noise: '2' }, /"noise" is "2"; expected a number from 0 \(exact\) to 1/],
-    [{ noise: -0.1 }, /"noise" is -0.1/],
-    [{ seed: 1.5 }, /"seed" is 1.5/],
-    [{ unit: 32 }, /no option "unit"; expected one of: units, activation, noise, seed/],
-    ['units=32', /must be an object/],
+    [{ units: 'abc' }, 'dense-identity: option "units" is "abc"; expected an integer from 1 to 1000000.'],
+    [{ units: 0 }, 'dense-identity: option "units" is 0; expected an integer from 1 to 1000000.'],
+    [{ units: 1e9 }, 'dense-identity: option "units" is 1000000000; expected an integer from 1 to 1000000.'],
+    [{ activation: 'sigmoid' }, 'dense-identity: option "activation" is "sigmoid"; expected one of "auto", "relu", "linear".'],
+    [{ noise: '2' }, 'dense-identity: option "noise" is "2"; expected a number from 0 (exact) to 1.'],
+    [{ seed: 1.5 }, 'dense-identity: option "seed" is 1.5; expected an integer from 0 to 4294967295.'],
+    [{ unit: 32 }, 'dense-identity: unknown option "unit"; expected one of: units, activation, noise, seed.'],
+    ['units=32', 'dense-identity: options must be an object with the keys units, activation, noise, seed; got string.'],
   ])('refuses %j', (raw, message) => {
-    expect(refusal(raw)).toMatch(message);
+    expect(refusal(raw)).toBe(message);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { toGraph } from '@graft/core';
+import { toGraph, type SurgeryStrategy } from '@graft/core';
 import { getFixture } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { residual } from './residual.js';
@@ -10,11 +10,12 @@ beforeAll(async () => {
 
 const graph = () => toGraph(getFixture('conv-same-padding-pooling').build());
 const layer = (g: ReturnType<typeof graph>, name: string) => g.nodes.find((n) => n.name === name)!;
+const untyped = (): SurgeryStrategy => residual();
 const invalid = (message: RegExp) => expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) });
 
 describe('residual options', () => {
   it('accepts CLI strings for every option', () => {
-    const { graph: grown } = residual().apply(graph(), { after: 'conv_1' }, { hidden: '3', activation: 'tanh', kernelSize: '1', seed: '9' });
+    const { graph: grown } = untyped().apply(graph(), { after: 'conv_1' }, { hidden: '3', activation: 'tanh', kernelSize: '1', seed: '9' });
     expect(layer(grown, 'conv_1_branch').weights[0]!.shape).toEqual([1, 1, 4, 3]);
     expect(layer(grown, 'conv_1_branch').config['activation']).toBe('tanh');
   });
@@ -26,17 +27,17 @@ describe('residual options', () => {
   });
 
   it.each([
-    [{ hidden: 0 }, /"hidden" must be a positive integer.*got 0/],
-    [{ hidden: '-3' }, /"hidden" must be a positive integer.*got "-3"/],
+    [{ hidden: 0 }, /^residual: option "hidden" is 0; expected an integer from 1 to 1000000\.$/],
+    [{ hidden: '-3' }, /"hidden" is "-3"/],
     [{ hidden: 1.5 }, /"hidden"/],
-    [{ kernelSize: 2 }, /"kernelSize" must be an odd positive integer.*got 2/],
-    [{ kernelSize: 'big' }, /"kernelSize".*got "big"/],
-    [{ activation: 'softmax' }, /"activation" must be one of relu, .*; got "softmax"/],
+    [{ kernelSize: 2 }, /"kernelSize" is 2; expected an odd integer from 1 to 31/],
+    [{ kernelSize: 'big' }, /"kernelSize" is "big"/],
+    [{ activation: 'softmax' }, /"activation" is "softmax"; expected one of "relu", /],
     [{ activation: 3 }, /"activation"/],
-    [{ seed: 'abc' }, /"seed" must be an integer/],
+    [{ seed: 'abc' }, /"seed" is "abc"; expected an integer from 0 to 4294967295/],
     [{ gate: 'tanh' }, /unknown option "gate"; expected one of: hidden, activation, kernelSize, seed/],
   ])('refuses %j with INVALID_OPTION', (options, message) => {
-    expect(() => residual().apply(graph(), { after: 'conv_1' }, options)).toThrow(invalid(message));
+    expect(() => untyped().apply(graph(), { after: 'conv_1' }, options)).toThrow(invalid(message));
   });
 
   it('refuses bad factory options at once, in one line naming the strategy', () => {

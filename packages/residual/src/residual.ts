@@ -1,17 +1,5 @@
-import {
-  plannedStrategy,
-  insertAfter,
-  outputShapeOf,
-  seededRandom,
-  uniqueLayerName,
-  weightValue,
-  type ModelGraph,
-  type NewLayer,
-  type Site,
-  type SurgeryStrategy,
-} from '@graft/core';
-import { DEFAULT_OPTIONS, resolveOptions, type ResidualOptions, type ResolvedResidualOptions } from './options.js';
-import { explainSite } from './sites.js';
+import { conv, dense, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, seededRandom, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
+import { DEFAULTS, OPTIONS, type ResidualOptions, type Resolved } from './options.js';
 
 /** Flattened features can be tens of thousands wide; a square first layer there would hold billions of weights. */
 export const MAX_DEFAULT_HIDDEN = 256;
@@ -22,8 +10,6 @@ export const MAX_DEFAULT_HIDDEN = 256;
  */
 const FIRST_BIAS = 0.01;
 
-const ref = (layer: string) => ({ layer, node: 0, tensor: 0 });
-const NO_EXTRAS = { kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null, trainable: true, dtype: 'float32' };
 
 /**
  * Seeded Glorot-uniform values for a `[rows, units]` kernel (row-major; a conv kernel's `[k, k, C]` flattened into
@@ -48,37 +34,35 @@ function mirroredGlorot(rows: number, units: number, fanIn: number, fanOut: numb
 }
 
 interface BranchShape {
-  readonly rank: 2 | 4;
+  readonly rank: number;
   /** Units or channels of `x`. */
   readonly width: number;
   readonly hidden: number;
 }
 
-function firstLayer(name: string, after: string, shape: BranchShape, options: ResolvedResidualOptions): NewLayer {
-  const { width, hidden } = shape;
-  const bias = weightValue('bias', [hidden], new Float32Array(hidden).fill(FIRST_BIAS));
-  const initializers = { kernel_initializer: { class_name: 'GlorotUniform', config: { seed: options.seed } }, bias_initializer: { class_name: 'Constant', config: { value: FIRST_BIAS } } };
-  if (shape.rank === 2) {
-    const kernel = weightValue('kernel', [width, hidden], mirroredGlorot(width, hidden, width, hidden, options.seed));
-    return { name, className: 'Dense', config: { units: hidden, activation: options.activation, use_bias: true, ...initializers, ...NO_EXTRAS }, inbound: [[ref(after)]], weights: [kernel, bias] };
-  }
-  const k = options.kernelSize;
-  const kernel = weightValue('kernel', [k, k, width, hidden], mirroredGlorot(k * k * width, hidden, k * k * width, k * k * hidden, options.seed));
-  return { name, className: 'Conv2D', config: { ...convConfig(hidden, k, options.activation), ...initializers, ...NO_EXTRAS }, inbound: [[ref(after)]], weights: [kernel, bias] };
+/** Dense at rank 2 (and per token at rank 3); a same-padded convolution on channels_last images. */
+function branchLayer(name: string, input: string, rank: number, [inputWidth, units]: readonly [number, number], kernelSize: number, weights: Omit<Parameters<typeof dense>[0], 'name' | 'input' | 'units' | 'inputWidth'>): NewLayer {
+  if (rank === 4) return conv({ name, input, rank: 4, inputWidth, filters: units, kernelSize, ...weights });
+  return dense({ name, input, inputWidth, units, ...weights });
 }
 
-function convConfig(filters: number, k: number, activation: string): Record<string, unknown> {
-  return { filters, kernel_size: [k, k], strides: [1, 1], padding: 'same', data_format: 'channels_last', dilation_rate: [1, 1], activation, use_bias: true };
+function firstLayer(name: string, after: string, shape: BranchShape, options: Resolved): NewLayer {
+  const { width, hidden } = shape;
+  const k = shape.rank === 4 ? options.kernelSize : 1;
+  const rows = k * k * width;
+  return branchLayer(name, after, shape.rank, [width, hidden], k, {
+    activation: options.activation,
+    kernel: mirroredGlorot(rows, hidden, rows, k * k * hidden, options.seed),
+    bias: new Float32Array(hidden).fill(FIRST_BIAS),
+    kernelInitializer: initializers.glorotUniform(options.seed),
+    biasInitializer: initializers.constant(FIRST_BIAS),
+  });
 }
 
 /** The branch's only zero factor: its output is exactly 0 at insertion, and it is the layer that learns first. */
 function zeroLayer(name: string, input: string, shape: BranchShape): NewLayer {
   const { width, hidden } = shape;
-  const zeros = { kernel_initializer: { class_name: 'Zeros', config: {} }, bias_initializer: { class_name: 'Zeros', config: {} } };
-  const kernelShape = shape.rank === 2 ? [hidden, width] : [1, 1, hidden, width];
-  const weights = [weightValue('kernel', kernelShape, new Float32Array(hidden * width)), weightValue('bias', [width], new Float32Array(width))];
-  const config = shape.rank === 2 ? { units: width, activation: 'linear', use_bias: true } : convConfig(width, 1, 'linear');
-  return { name, className: shape.rank === 2 ? 'Dense' : 'Conv2D', config: { ...config, ...zeros, ...NO_EXTRAS }, inbound: [[ref(input)]], weights };
+  return branchLayer(name, input, shape.rank, [hidden, width], 1, { kernel: new Float32Array(hidden * width), kernelInitializer: initializers.zeros(), biasInitializer: initializers.zeros() });
 }
 
 /** The width of `x`, capped, and at least 2 so a one-feature site (a regression head) still gets a mirrored pair. */
@@ -86,20 +70,12 @@ function defaultHidden(width: number): number {
   return Math.max(2, Math.min(width, MAX_DEFAULT_HIDDEN));
 }
 
-function branchLayers(graph: ModelGraph, after: string, options: ResolvedResidualOptions): NewLayer[] {
-  const outputShape = outputShapeOf(graph, after);
-  const width = outputShape[outputShape.length - 1] as number;
-  const shape: BranchShape = { rank: outputShape.length === 2 ? 2 : 4, width, hidden: options.hidden ?? defaultHidden(width) };
-  const taken: string[] = [];
-  const name = (base: string): string => {
-    const unique = uniqueLayerName(graph, base, taken);
-    taken.push(unique);
-    return unique;
-  };
+function branchLayers(graph: ModelGraph, after: string, rank: number, width: number, options: Resolved): NewLayer[] {
+  const shape: BranchShape = { rank, width, hidden: options.hidden ?? defaultHidden(width) };
+  const name = layerNamer(graph);
   const first = firstLayer(name(`${after}_branch`), after, shape, options);
   const last = zeroLayer(name(`${after}_branch_out`), first.name, shape);
-  const sum: NewLayer = { name: name(`${after}_residual`), className: 'Add', config: { trainable: true, dtype: 'float32' }, inbound: [[ref(after), ref(last.name)]] };
-  return [first, last, sum];
+  return [first, last, merge('Add', name(`${after}_residual`), [after, last.name])];
 }
 
 /**
@@ -114,18 +90,16 @@ function branchLayers(graph: ModelGraph, after: string, options: ResolvedResidua
  * ```
  * @throws GraftError `INVALID_OPTION` when an option is invalid (a non-positive width, an even kernel size, …).
  */
-export function residual(options: ResidualOptions = {}): SurgeryStrategy {
-  return plannedStrategy<ResolvedResidualOptions, object>(
+export function residual(options: ResidualOptions = {}): SurgeryStrategy<ResidualOptions> {
+  return plannedStrategy(
     {
       name: 'residual',
       description: 'Zero-initialised residual branch y = x + f(x) (Dense or Conv2D block) after a rank-2 or rank-4 layer.',
-      options: (raw, base = DEFAULT_OPTIONS) => resolveOptions(base, raw as Readonly<Record<string, unknown>> | undefined),
-      plan: (graph, layer) => {
-        const reason = explainSite(graph, layer);
-        return reason === undefined ? { ok: true } : { ok: false, reason };
-      },
-      build: (graph, site, _plan, resolved) => {
-        const layers = branchLayers(graph, site.after, resolved);
+      options: OPTIONS,
+      defaults: DEFAULTS,
+      plan: (graph, layer) => describeSite(graph, layer, { strategy: 'residual', ranks: [2, 4], inputs: false }),
+      build: (graph, site, plan, resolved) => {
+        const layers = branchLayers(graph, site.after, plan.rank, plan.width, resolved);
         return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
       },
     },

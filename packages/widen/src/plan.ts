@@ -1,4 +1,4 @@
-import { consumersOf, isModelOutput, isSingleOutputSite } from '@graft/core';
+import { consumersOf, describeSite, isModelOutput } from '@graft/core';
 import type { LayerNode, ModelGraph, Shape, WeightValue } from '@graft/core';
 
 /** A layer on the widened value's path whose weights change. `spatial`: positions flattened in front of the units. */
@@ -69,11 +69,9 @@ function nodeNamed(graph: ModelGraph, name: string): LayerNode {
 function checkSite(graph: ModelGraph, node: LayerNode): number {
   if (node.className !== 'Dense' && node.className !== 'Conv2D') refuse(`it is a ${node.className}; widen widens Dense and Conv2D layers`);
   if (isModelOutput(graph, node.name)) refuse('it is a model output, and widening it would change the output shape');
-  if (!isSingleOutputSite(graph, node.name)) refuse('it is called more than once, so the widened kernel would not fit its other calls');
-  checkChannelsLast(node);
+  const site = describeSite(graph, node.name, { strategy: 'widen', ranks: node.className === 'Dense' ? [2] : [4], inputs: false });
+  if (!site.ok) refuse(site.reason);
   checkElementwise(node);
-  const rank = shapeOf(node).length;
-  if (node.className === 'Dense' && rank !== 2) refuse(`it is a Dense layer on a rank-${rank} input; widen widens Dense layers on flat [batch, features] inputs`);
   const kernel = weight(node, 'kernel');
   const bias = weight(node, 'bias');
   const width = kernel?.shape[kernel.shape.length - 1];

@@ -64,15 +64,15 @@ describe('widen findSites and explain', () => {
     ['a Concatenate consumer', () => graphOf(fixtures.find((f) => f.name === 'multi-input-multi-output')!.build()), 'dense_1', /"concat" \(Concatenate\) merges it/],
     ['a model output layer', () => graphOf(fixtures.find((f) => f.name === 'mnist-reference')!.build()), 'output', /model output/],
     ['a non-Dense/Conv2D site', () => graphOf(fixtures.find((f) => f.name === 'mnist-reference')!.build()), 'flatten', /it is a Flatten; widen widens Dense and Conv2D/],
-    ['a shared layer', () => graphOf(fixtures.find((f) => f.name === 'shared-layer')!.build()), 'dense_1', /called more than once/],
+    ['a shared layer', () => graphOf(fixtures.find((f) => f.name === 'shared-layer')!.build()), 'dense_1', /layer is called at 2 sites; widen needs a layer called once/],
     ['a softmax unit activation', () => graphOf(fixtures.find((f) => f.name === 'dense-chain-softmax')!.build()), 'dense_1', /applies "softmax", which mixes units/],
     ['a Reshape on the path', () => chain([6], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.reshape({ targetShape: [2, 2], name: 'r' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'd', /"r" \(Reshape\) reads it/],
     ['a pass-through layer that is a model output', () => chain([6], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.activation({ activation: 'relu', name: 'a' })]), 'd', /"a" \(Activation\) passes the widened values to a model output/],
     ['a Softmax layer on the path', () => chain([6], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.softmax({ name: 's' }), tf.layers.dense({ units: 2, name: 'out' })]), 'd', /"s" \(Softmax\) reads it/],
-    ['a Dense site on a rank-3 input', () => chain([3, 5], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'd', /rank-3 input/],
+    ['a Dense site on a rank-3 input', () => chain([3, 5], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'd', /output has rank 3; widen needs rank 2 \[batch, features\]/],
     ['a Dense consumer of a rank-4 tensor', () => chain([5, 5, 1], [tf.layers.conv2d({ filters: 3, kernelSize: 3, name: 'c' }), tf.layers.dense({ units: 2, name: 'd' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'c', /"d" \(Dense\) reads a rank-4 tensor/],
     ['a DepthwiseConv2D consumer', () => chain([5, 5, 1], [tf.layers.conv2d({ filters: 3, kernelSize: 3, name: 'c' }), tf.layers.depthwiseConv2d({ kernelSize: 3, name: 'dw' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'c', /"dw" \(DepthwiseConv2D\) reads it/],
-    ['channels_first', () => chain([1, 5, 5], [tf.layers.conv2d({ filters: 3, kernelSize: 3, dataFormat: 'channelsFirst', name: 'c' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'c', /data_format "channels_first"/],
+    ['channels_first', () => chain([1, 5, 5], [tf.layers.conv2d({ filters: 3, kernelSize: 3, dataFormat: 'channelsFirst', name: 'c' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'c', /"c" uses data_format channels_first; widen supports channels_last only/],
   ];
   for (const [what, build, layer, reason] of reasons) {
     it(`refuses ${what}, saying why`, () => {

@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
 import type { Fixture } from '@graft/fixtures';
 import { grow, toGraph } from '@graft/core';
-import type { WeightValue } from '@graft/core';
+import type { StrategyOptions, SurgeryStrategy, WeightValue } from '@graft/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { widen } from './index.js';
-import type { WidenOptions } from './index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -40,8 +39,10 @@ interface Grown {
 const built = new Set<tf.LayersModel>();
 afterAll(() => built.forEach((m) => m.dispose()));
 
-async function widenModel(model: tf.LayersModel, fixture: Pick<Fixture, 'inputShapes' | 'tags'>, after: string, options?: WidenOptions): Promise<Grown> {
-  const { model: grown, added } = await grow(model, widen(options), { after });
+/** Options are given per call, as the CLI gives them (text allowed), to a strategy typed without options. */
+async function widenModel(model: tf.LayersModel, fixture: Pick<Fixture, 'inputShapes' | 'tags'>, after: string, options?: StrategyOptions): Promise<Grown> {
+  const untyped: SurgeryStrategy = widen();
+  const { model: grown, added } = await grow(model, untyped, { after }, options);
   built.add(model).add(grown);
   const inputs = randomInputs(fixture, 8, 7);
   const before = model.predict(inputs) as tf.Tensor | tf.Tensor[];

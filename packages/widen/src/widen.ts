@@ -1,8 +1,7 @@
-import { GraftError, getLayer, replaceLayer, seededRandom, weightValue } from '@graft/core';
-import type { ApplyResult, LayerNode, ModelGraph, Site, StrategyOptions, SurgeryStrategy, WeightValue } from '@graft/core';
-import { parseWidenOptions, targetWidth } from './options.js';
-import type { WidenOptions } from './options.js';
-import { planWidening } from './plan.js';
+import { getLayer, plannedStrategy, refuse, replaceLayer, seededRandom, weightValue } from '@graft/core';
+import type { ApplyResult, LayerNode, ModelGraph, SurgeryStrategy, WeightValue } from '@graft/core';
+import { DEFAULTS, EXCLUSIVE, OPTIONS, targetWidth, type Resolved, type WidenOptions } from './options.js';
+import { planWidening, type WidenPlan } from './plan.js';
 import { flattenReplication, gatherAxis, perturbNewUnits, replicationMapping } from './replication.js';
 import type { Replication } from './replication.js';
 
@@ -23,20 +22,11 @@ function widenSite(node: LayerNode, replication: Replication, noise: number, see
   });
 }
 
-function applyWiden(graph: ModelGraph, site: Site, options: WidenOptions, override: StrategyOptions | undefined): ApplyResult {
-  const parsed = parseWidenOptions(options as Record<string, unknown>, override ?? {});
-  if (typeof site !== 'object' || site === null || typeof site.after !== 'string') {
-    throw new GraftError('INVALID_ARGUMENT', 'The site must be { after: "<layer name>" }.');
-  }
-  const node = getLayer(graph, site.after);
-  const planned = planWidening(graph, site.after);
-  if ('reason' in planned) throw new GraftError('SITE_NOT_OFFERED', `widen cannot widen layer "${site.after}": ${planned.reason}.`);
-  const { plan } = planned;
-  const m = targetWidth(parsed.size, plan.width, site.after);
-  const replication = replicationMapping(plan.width, m, seededRandom(parsed.seed));
-
+function applyWiden(graph: ModelGraph, plan: WidenPlan, m: number, options: Resolved): ApplyResult {
+  const node = getLayer(graph, plan.site);
+  const replication = replicationMapping(plan.width, m, seededRandom(options.seed));
   const sizeKey = node.className === 'Dense' ? 'units' : 'filters';
-  let widened = replaceLayer(graph, site.after, { config: { ...node.config, [sizeKey]: m }, weights: widenSite(node, replication, parsed.noise, parsed.seed) });
+  let widened = replaceLayer(graph, plan.site, { config: { ...node.config, [sizeKey]: m }, weights: widenSite(node, replication, options.noise, options.seed) });
   for (const step of plan.steps) {
     const layer = getLayer(widened, step.layer);
     const along = flattenReplication(replication, step.spatial);
@@ -45,7 +35,7 @@ function applyWiden(graph: ModelGraph, site: Site, options: WidenOptions, overri
       : layer.weights.map((w) => (w.name === 'kernel' ? gatherWeight(w, step.axis, along, true) : w));
     widened = replaceLayer(widened, step.layer, { weights });
   }
-  return { graph: widened, added: [site.after] };
+  return { graph: widened, added: [plan.site] };
 }
 
 /**
@@ -56,8 +46,8 @@ function applyWiden(graph: ModelGraph, site: Site, options: WidenOptions, overri
  * The site `{ after: L }` names the layer to widen. `apply` changes L (config `units`/`filters`, kernel, bias), every
  * BatchNormalization between L and the layers that mix units (its four per-unit weights are copied the same way),
  * and those mixing Dense / Conv2D consumers (their input rows are copied and divided); it creates no layer and
- * reports `added: [L]`. Options given to `apply` (or `grow`, or the CLI's `--set`) override the factory's and may
- * be strings.
+ * reports `added: [L]`. Options given to `grow` (or the CLI's `--set`) override the factory's; a per-call `units`
+ * or `factor` replaces both size options of the factory.
  *
  * @example
  * ```ts
@@ -66,16 +56,22 @@ function applyWiden(graph: ModelGraph, site: Site, options: WidenOptions, overri
  * @throws GraftError `INVALID_OPTION` for bad options (at creation, or in `apply` when `units` ≤ the layer's width);
  * `SITE_NOT_OFFERED` from `apply` where {@link SurgeryStrategy.explain} gives a reason.
  */
-export function widen(options: WidenOptions = {}): SurgeryStrategy {
-  parseWidenOptions(options as Record<string, unknown>);
-  return {
-    name: 'widen',
-    description: 'Widen a Dense or Conv2D layer by replicating units and dividing their outgoing weights (Net2WiderNet).',
-    findSites: (graph) => graph.nodes.filter((node) => 'plan' in planWidening(graph, node.name)).map((node) => node.name),
-    explain: (graph, layer) => {
-      const planned = planWidening(graph, layer);
-      return 'reason' in planned ? planned.reason : undefined;
+export function widen(options: WidenOptions = {}): SurgeryStrategy<WidenOptions> {
+  return plannedStrategy(
+    {
+      name: 'widen',
+      description: 'Widen a Dense or Conv2D layer by replicating units and dividing their outgoing weights (Net2WiderNet).',
+      options: OPTIONS,
+      defaults: DEFAULTS,
+      exclusive: EXCLUSIVE,
+      plan: (graph, layer, resolved) => {
+        const planned = planWidening(graph, layer);
+        if ('reason' in planned) return refuse(planned.reason);
+        const m = targetWidth(resolved, planned.plan.width);
+        return typeof m === 'number' ? { ok: true, plan: planned.plan, m } : m;
+      },
+      build: (graph, _site, { plan, m }, resolved) => applyWiden(graph, plan, m, resolved),
     },
-    apply: (graph, site, override) => applyWiden(graph, site, options, override),
-  };
+    options,
+  );
 }

@@ -1,14 +1,15 @@
 import path from 'node:path';
-import { GraftError, grow, loadModel, saveModel } from '@graft/core';
+import { GraftError, grow, isModelWide, loadModel, MODEL_WIDE_SITE, saveModel, type SurgeryStrategy } from '@graft/core';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';
 import { comparePredictions } from '../predictions.js';
-import { createStrategy } from '../strategies.js';
+import { registeredStrategies, type StrategyLookup } from '../strategies.js';
 
 /** Options of `graft grow`, as parsed by commander. */
 export interface GrowOptions {
   readonly strategy: string;
-  readonly after: string;
+  /** A layer; for a model-wide strategy omitted or `*`. */
+  readonly after?: string;
   readonly out: string;
   readonly set?: Readonly<Record<string, string>>;
   readonly json?: boolean;
@@ -35,27 +36,39 @@ function asksForNoise(options: Readonly<Record<string, string>>): boolean {
 }
 
 /**
+ * The site `--after` names: a layer for a layer strategy; `*` for a model-wide one, where `--after` may be left out.
+ * @throws GraftError `INVALID_ARGUMENT` when a layer strategy is given no `--after`.
+ */
+function siteOf(strategy: SurgeryStrategy, after: string | undefined): string {
+  if (after !== undefined) return after;
+  if (isModelWide(strategy)) return MODEL_WIDE_SITE;
+  throw new GraftError('INVALID_ARGUMENT', `Strategy "${strategy.name}" grows after a layer; expected --after <layer> (graft inspect lists its sites).`);
+}
+
+/**
  * `graft grow`: applies a strategy after a layer, checks on seeded random inputs that the grown model predicts what
  * the source did, and only then saves it (atomically) to `--out`. Nothing is written when any step fails.
  *
  * @throws GraftError `UNKNOWN_STRATEGY`, `UNKNOWN_LAYER`, `SITE_NOT_OFFERED`, `INVALID_OPTION`, `OUTPUT_EXISTS`,
  * model file codes from `loadModel`, and `NOT_PRESERVED` when the grown model's predictions moved.
  */
-export async function growCommand(file: string, options: GrowOptions, io: CliIO): Promise<void> {
-  const strategy = createStrategy(options.strategy);
+export async function growCommand(file: string, options: GrowOptions, io: CliIO, strategies: StrategyLookup = registeredStrategies): Promise<void> {
+  const strategy = strategies.create(options.strategy);
+  const after = siteOf(strategy, options.after);
   const settings = options.set ?? {};
   await assertOutputFree(options.out);
   const model = await loadModel(file);
-  const { model: grown, added } = await grow(model, strategy, { after: options.after }, settings);
+  const { model: grown, added } = await grow(model, strategy, { after }, settings);
   const comparison = await comparePredictions(model, grown, CHECK_SAMPLES, CHECK_TOLERANCE);
   if (!comparison.ok && !asksForNoise(settings)) {
     throw new GraftError('NOT_PRESERVED', `${comparison.message} Expected the grown model to predict what the source does; nothing was written.`);
   }
   await saveModel(grown, options.out);
-  const result: GrowResult = { strategy: strategy.name, after: options.after, out: path.resolve(options.out), added, maxAbsDiff: comparison.maxAbsDiff };
+  const result: GrowResult = { strategy: strategy.name, after, out: path.resolve(options.out), added, maxAbsDiff: comparison.maxAbsDiff };
   model.dispose();
   grown.dispose();
   if (options.json === true) return writeJson(io, result);
-  io.out(`Grew ${file} with ${result.strategy} after "${result.after}": added ${added.join(', ')}.\n`);
+  const where = after === MODEL_WIDE_SITE ? 'across the whole model' : `after "${after}"`;
+  io.out(`Grew ${file} with ${result.strategy} ${where}: added ${added.join(', ')}.\n`);
   io.out(`Saved to ${result.out} (max |difference| ${result.maxAbsDiff} on ${comparison.samples} random inputs).\n`);
 }

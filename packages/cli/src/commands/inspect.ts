@@ -1,6 +1,6 @@
 import { findSites, loadModel, toGraph, type LayerNode, type Shape } from '@graft/core';
 import { table, writeJson, type CliIO } from '../io.js';
-import { createStrategy, strategyNames } from '../strategies.js';
+import { registeredStrategies, type StrategyLookup } from '../strategies.js';
 
 /** One layer in `graft inspect --json`. */
 export interface LayerEntry {
@@ -15,7 +15,7 @@ export interface LayerEntry {
 /** What `graft inspect --json` prints. */
 export interface InspectResult {
   readonly layers: LayerEntry[];
-  /** Per registered strategy, the layers after which it applies exactly. */
+  /** Per registered strategy, the layers after which it applies exactly; `["*"]` for a model-wide one that applies. */
   readonly sites: Record<string, string[]>;
 }
 
@@ -31,7 +31,7 @@ const shapeText = (shape: Shape | Shape[]): string => JSON.stringify(shape).repl
  * `graft inspect <model.json>`: the layers (from graft's graph, so a Sequential model shows its input layer, which
  * strategies may name as a site) and where each registered strategy applies.
  */
-export async function inspectCommand(file: string, options: { json?: boolean }, io: CliIO): Promise<void> {
+export async function inspectCommand(file: string, options: { json?: boolean }, io: CliIO, strategies: StrategyLookup = registeredStrategies): Promise<void> {
   const model = await loadModel(file);
   const graph = toGraph(model);
   model.dispose();
@@ -42,11 +42,11 @@ export async function inspectCommand(file: string, options: { json?: boolean }, 
     params: node.weights.reduce((sum, w) => sum + w.shape.reduce((n, d) => n * d, 1), 0),
   }));
   const sites: Record<string, string[]> = {};
-  for (const name of strategyNames()) sites[name] = findSites(graph, createStrategy(name));
+  for (const name of strategies.names()) sites[name] = findSites(graph, strategies.create(name));
   const result: InspectResult = { layers, sites };
   if (options.json === true) return writeJson(io, result);
   const total = layers.reduce((n, l) => n + l.params, 0);
   io.out(table([['layer', 'class', 'output shape', 'params'], ...layers.map((l) => [l.name, l.className, shapeText(l.outputShape), String(l.params)])]));
-  io.out(`total params: ${total}\n\nsites (graft grow ${file} --strategy <name> --after <layer> --out <dir>):\n`);
+  io.out(`total params: ${total}\n\nsites (graft grow ${file} --strategy <name> --after <layer> --out <dir>; "*": model-wide, no --after needed):\n`);
   io.out(table(Object.entries(sites).map(([name, after]) => [`  ${name}`, after.length > 0 ? after.join(', ') : '(none)'])));
 }

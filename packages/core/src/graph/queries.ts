@@ -104,11 +104,15 @@ export function isNonNegativeOutput(graph: ModelGraph, name: string, seen: Reado
   return node.inbound.length > 0 && node.inbound.every((call) => call.length > 0 && call.every((ref) => isNonNegativeOutput(graph, ref.layer, next)));
 }
 
+/** Keras's spelling in `model.json`, and tfjs's own in case a config was written by hand. */
+const CHANNELS_FIRST = new Set(['channels_first', 'channelsFirst']);
+
 /**
- * The first layer at or upstream of `name` whose config declares `data_format: channels_first`, or `undefined` when
- * none does. Layers without a data_format (Add, Activation, Flatten, …) keep their inputs' layout, so the whole
- * ancestry is walked, through every call and input; an unknown `name` has no ancestry and gives `undefined`.
- * Strategies that only handle channels_last tensors use it to refuse a site and name the layer responsible.
+ * The layer that makes `name`'s output channels_first, or `undefined` when it is channels_last. The layout is that
+ * of the nearest layers upstream (`name` included) that declare a `data_format`: layers without one (Add,
+ * Activation, Dropout, …) keep their inputs' layout, so the walk goes through them, on every call and input, and
+ * stops at a layer that declares one. Model inputs are channels_last (tfjs's default); an unknown `name` gives
+ * `undefined`. Strategies use it (through `describeSite`) to refuse a site and name the layer responsible.
  */
 export function channelsFirstAncestor(graph: ModelGraph, name: string): string | undefined {
   const pending = [name];
@@ -119,8 +123,46 @@ export function channelsFirstAncestor(graph: ModelGraph, name: string): string |
     seen.add(current);
     const node = graph.nodes.find((n) => n.name === current);
     if (node === undefined) continue;
-    if (node.config['data_format'] === 'channels_first') return current;
+    const format = node.config['data_format'];
+    if (typeof format === 'string') {
+      if (CHANNELS_FIRST.has(format)) return current;
+      continue;
+    }
     for (const call of node.inbound) for (const ref of call) pending.push(ref.layer);
   }
   return undefined;
+}
+
+/** Layers that read their input as integer indices: gathers and one-hot encodings. */
+const INDEX_CONSUMERS = new Set(['Embedding', 'CategoryEncoding']);
+/** Layers that only move values around, so indices in are indices out. */
+const INDEX_PRESERVING = new Set(['Reshape', 'Flatten', 'Permute', 'RepeatVector']);
+
+/**
+ * True when the output of `name` carries integer indices rather than values: an `int32` input (or a reshape of
+ * one), or a tensor every reader of which uses as indices (an Embedding's or CategoryEncoding's input, also through
+ * reshapes; a Sequential model's token input is `float32` but feeds only its Embedding). No layer inserted there can
+ * be exact and learn: indices are cast, not differentiated, so nothing added before an Embedding gets a gradient.
+ */
+export function carriesIndices(graph: ModelGraph, name: string): boolean {
+  return declaredInteger(graph, name, new Set()) || readAsIndices(graph, name);
+}
+
+function declaredInteger(graph: ModelGraph, name: string, seen: Set<string>): boolean {
+  const node = graph.nodes.find((n) => n.name === name);
+  if (node === undefined || seen.has(name)) return false;
+  seen.add(name);
+  if (node.className === 'InputLayer') return node.config['dtype'] === 'int32';
+  return INDEX_PRESERVING.has(node.className) && node.inbound.some((call) => call.some((ref) => declaredInteger(graph, ref.layer, seen)));
+}
+
+// Graphs are acyclic, so following readers always ends.
+function readAsIndices(graph: ModelGraph, name: string): boolean {
+  if (isModelOutput(graph, name)) return false;
+  const readers = consumersOf(graph, name);
+  return readers.length > 0 && readers.every(({ layer }) => {
+    const reader = graph.nodes.find((n) => n.name === layer);
+    if (reader === undefined) return false;
+    return INDEX_CONSUMERS.has(reader.className) || (INDEX_PRESERVING.has(reader.className) && readAsIndices(graph, layer));
+  });
 }

@@ -1,7 +1,8 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { backend_util, util } from '@tensorflow/tfjs';
+import { Sum, backend_util, util } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { release, reshapeInfo } from './kernel-calls.js';
+import { required, wasmKernel } from './override.js';
 
 /**
  * Merges neighbouring axes that are all reduced or all kept, and drops size-1 axes, so e.g. a bias gradient
@@ -26,7 +27,7 @@ export function collapseReduction(shape: readonly number[], axes: readonly numbe
  * Wraps the wasm Sum, which transposes reduced axes innermost with a generic N-D transpose: on collapsed
  * (mostly 2-D) shapes that transpose is several times faster. Same values, same output shape.
  */
-export function makeCollapsedSum(original: KernelConfig): KernelConfig {
+function makeCollapsedSum(original: KernelConfig): KernelFunc {
   const kernelFunc: KernelFunc = (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     const attrs = args.attrs ?? {};
@@ -42,5 +43,7 @@ export function makeCollapsedSum(original: KernelConfig): KernelConfig {
     release(backend, flat, summed);
     return out;
   };
-  return { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
+  return kernelFunc;
 }
+
+export const collapsedSumOverride = wasmKernel(Sum, (original) => makeCollapsedSum(required(original, Sum)));

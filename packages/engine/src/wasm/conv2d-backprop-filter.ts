@@ -1,7 +1,6 @@
 import {
   Conv2DBackpropFilter,
   backend_util,
-  type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
@@ -10,6 +9,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GraftError } from '@graft/core';
 import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 } from './kernel-calls.js';
 import { matMul } from './matmul.js';
+import { wasmKernel } from './override.js';
 import { extractPatches } from './patches.js';
 
 /**
@@ -110,8 +110,4 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs = {} }) => {
 };
 
 /** `Conv2DBackpropFilter` for the wasm backend, which ships without it. */
-export const conv2DBackpropFilterConfig: KernelConfig = {
-  kernelName: Conv2DBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: conv2DBackpropFilter,
-};
+export const conv2DBackpropFilterOverride = wasmKernel(Conv2DBackpropFilter, () => conv2DBackpropFilter);

@@ -1,6 +1,8 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { BatchMatMul, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
+import { required, wasmKernel } from './override.js';
+import { simdBatchedMatMul } from './simd-batched-mat-mul.js';
 
 /**
  * Relative cost per element, measured on tfjs-backend-wasm 4.22: XNNPACK packs the right operand of every
@@ -40,10 +42,11 @@ export function planMatMul(aRows: number, aCols: number, bRows: number, bCols: n
 
 /**
  * Wraps the wasm BatchMatMul so single (unbatched) products with transposed operands run on XNNPACK instead of
- * tfjs-backend-wasm's naive loop, which the backward pass of every Dense and Conv layer hits. Results are the
+ * tfjs-backend-wasm's naive loop, which the backward pass of every Dense and Conv layer hits, and batched products
+ * (attention) on graft's SIMD kernel. Results are the
  * same products, summed in a different order (float32 rounding differs in the last bits).
  */
-export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
+function makeFastBatchMatMul(original: KernelConfig): KernelFunc {
   const plain = (backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo =>
     original.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
   const transpose = (backend: BackendWasm, x: TensorInfo): TensorInfo => callWasmKernel(backend, 'Transpose', { x }, { perm: [1, 0] });
@@ -54,10 +57,9 @@ export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
     const transposeB = args.attrs?.['transposeB'] === true;
     const batchA = a.shape.slice(0, -2).reduce((p, q) => p * q, 1);
     const batchB = b.shape.slice(0, -2).reduce((p, q) => p * q, 1);
-    if ((!transposeA && !transposeB) || batchA !== 1 || batchB !== 1 || a.dtype !== 'float32' || b.dtype !== 'float32') {
-      return original.kernelFunc(args);
-    }
     const backend = args.backend as BackendWasm;
+    if (batchA !== 1 || batchB !== 1) return simdBatchedMatMul(backend, a, b, transposeA, transposeB) ?? original.kernelFunc(args);
+    if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return original.kernelFunc(args);
     const [aRows = 1, aCols = 1] = a.shape.slice(-2);
     const [bRows = 1, bCols = 1] = b.shape.slice(-2);
     const outRows = transposeA ? aCols : aRows;
@@ -89,5 +91,7 @@ export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
     release(backend, a2, b2, product);
     return out;
   };
-  return { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
+  return kernelFunc;
 }
+
+export const fastBatchMatMulOverride = wasmKernel(BatchMatMul, (original) => makeFastBatchMatMul(required(original, BatchMatMul)));

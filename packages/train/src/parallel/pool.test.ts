@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError } from '@graft/core';
 import { loadMnist, type Dataset } from '@graft/datasets';
-import { buildReferenceModel } from '@graft/engine';
+import { mnistSeed } from '@graft/models';
 import { buildTinyModel, weightBytes } from '../test-fixtures/tiny-model.mjs';
 import { optimizerState, type NamedTensor } from '../optimizer.js';
 import { startReplicaPool, type ReplicaPool } from './pool.js';
@@ -204,8 +204,8 @@ describe('ReplicaPool with BatchNormalization', () => {
 
 describe('ReplicaPool on the seed MNIST model', () => {
   it('keeps two replicas bit-identical and close to single-thread training', async () => {
-    const reference = buildReferenceModel();
-    const parallel = buildReferenceModel();
+    const reference = mnistSeed();
+    const parallel = mnistSeed();
     const referenceOptimizer = tf.train.adam(1e-3);
     const replicas = await pool(parallel, 2, tf.train.adam(1e-3));
     const { layers, weightNames, variables } = trainableNames(reference);

@@ -1,0 +1,81 @@
+;; graft's hand-written WebAssembly SIMD kernels. They run on tfjs-backend-wasm's own memory (imported), so they read
+;; and write tensors in place by their heap addresses. Rebuild kernels-wasm.ts after editing:
+;;   npm run build:simd -w @graft/engine
+(module
+  (import "env" "memory" (memory 0))
+
+  ;; C[t] = A[t] · B[t] for t < batch, float32. A[t] is m×k, read with byte strides aRow (between rows) and aCol
+  ;; (between columns), so a transposed A costs nothing; B[t] is k×n and C[t] is m×n, both row-major and contiguous.
+  ;; aBatch / bBatch are the byte strides between batches (0 broadcasts one matrix). n must be a multiple of 4.
+  ;; Each output row is built 16 (then 4) columns at a time: one splatted A value times one row of B per step.
+  (func (export "matmul")
+    (param $a i32) (param $b i32) (param $c i32)
+    (param $batch i32) (param $m i32) (param $k i32) (param $n i32)
+    (param $aBatch i32) (param $bBatch i32) (param $aRow i32) (param $aCol i32)
+    (local $t i32) (local $i i32) (local $j i32) (local $p i32)
+    (local $rowA i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $bStride i32) (local $n16 i32)
+    (local $av v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $bStride (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
+    (local.set $pc (local.get $c))
+    (local.set $t (i32.const 0))
+    (block $doneT (loop $loopT
+      (br_if $doneT (i32.ge_u (local.get $t) (local.get $batch)))
+      (local.set $i (i32.const 0))
+      (local.set $rowA (local.get $a))
+      (block $doneI (loop $loopI
+        (br_if $doneI (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (block $doneJ (loop $loopJ
+          (br_if $doneJ (i32.ge_u (local.get $j) (local.get $n16)))
+          (local.set $c0 (v128.const i32x4 0 0 0 0))
+          (local.set $c1 (v128.const i32x4 0 0 0 0))
+          (local.set $c2 (v128.const i32x4 0 0 0 0))
+          (local.set $c3 (v128.const i32x4 0 0 0 0))
+          (local.set $pa (local.get $rowA))
+          (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $p (local.get $k))
+          (block $doneP (loop $loopP
+            (br_if $doneP (i32.eqz (local.get $p)))
+            (local.set $av (f32x4.splat (f32.load (local.get $pa))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $av) (v128.load (local.get $pb)))))
+            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $av) (v128.load offset=16 (local.get $pb)))))
+            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $av) (v128.load offset=32 (local.get $pb)))))
+            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $av) (v128.load offset=48 (local.get $pb)))))
+            (local.set $pa (i32.add (local.get $pa) (local.get $aCol)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $bStride)))
+            (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+            (br $loopP)))
+          (v128.store (local.get $pc) (local.get $c0))
+          (v128.store offset=16 (local.get $pc) (local.get $c1))
+          (v128.store offset=32 (local.get $pc) (local.get $c2))
+          (v128.store offset=48 (local.get $pc) (local.get $c3))
+          (local.set $pc (i32.add (local.get $pc) (i32.const 64)))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $loopJ)))
+        (block $doneJ4 (loop $loopJ4
+          (br_if $doneJ4 (i32.ge_u (local.get $j) (local.get $n)))
+          (local.set $c0 (v128.const i32x4 0 0 0 0))
+          (local.set $pa (local.get $rowA))
+          (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $p (local.get $k))
+          (block $doneP4 (loop $loopP4
+            (br_if $doneP4 (i32.eqz (local.get $p)))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (f32x4.splat (f32.load (local.get $pa))) (v128.load (local.get $pb)))))
+            (local.set $pa (i32.add (local.get $pa) (local.get $aCol)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $bStride)))
+            (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+            (br $loopP4)))
+          (v128.store (local.get $pc) (local.get $c0))
+          (local.set $pc (i32.add (local.get $pc) (i32.const 16)))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $loopJ4)))
+        (local.set $rowA (i32.add (local.get $rowA) (local.get $aRow)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loopI)))
+      (local.set $a (i32.add (local.get $a) (local.get $aBatch)))
+      (local.set $b (i32.add (local.get $b) (local.get $bBatch)))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $loopT)))
+  )
+)
