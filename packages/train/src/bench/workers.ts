@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '@graft/core';
 import { loadMnist } from '@graft/datasets';
-import { buildReferenceModel, useBestBackend } from '@graft/engine';
+import { useBestBackend } from '@graft/engine';
+import { mnistSeed } from '@graft/models';
 import { train } from '../train.js';
 
 /** Samples per second of one worker count, averaged over rounds (each round's second epoch, after warm-up). */
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   }
   const backend = await useBestBackend(values.backend as Parameters<typeof useBestBackend>[0]);
   const data = await loadMnist({ limit: { train: steps * BATCH } });
-  const build = async (): Promise<tf.LayersModel> => (values.model === undefined ? buildReferenceModel() : loadModel(values.model));
+  const build = async (): Promise<tf.LayersModel> => (values.model === undefined ? mnistSeed() : loadModel(values.model));
   const sums = new Map(counts.map((n) => [n, 0]));
   for (let round = 0; round < rounds; round++) {
     for (const workers of counts) {
