@@ -63,12 +63,24 @@ describe('train with workers', () => {
     const store = memoryCheckpoint();
     const interrupted = buildTinyModel(tf);
     await train(interrupted, data, { ...options, epochs: 2, checkpoint: store });
+    const afterTwo = memoryCheckpoint();
+    await afterTwo.write((await store.read())?.files ?? new Map());
     const resumed = buildTinyModel(tf);
     const history = await train(resumed, data, { ...options, epochs: 3, checkpoint: store, resume: true });
     expect(history.resumedFromEpoch).toBe(2);
     const want = weightBytes(straight);
     const got = weightBytes(resumed);
     for (const name of want.keys()) expect(same(want, got, name), name).toBe(true);
+    // The optimizer state is stored in tfjs' own layout, so one thread continues the same checkpoint closely.
+    const single = buildTinyModel(tf);
+    const continued = await train(single, data, { ...options, workers: 1, epochs: 3, checkpoint: afterTwo, resume: true });
+    expect(continued.resumedFromEpoch).toBe(2);
+    expect(continued.workers).toBe(1);
+    const close = single.weights.every((w, k) =>
+      tf.tidy(() => tf.max(tf.abs(tf.sub(w.read(), (straight.weights[k] as tf.LayerVariable).read()))).dataSync()[0] as number) < 1e-4,
+    );
+    expect(close).toBe(true);
+    expect(weightBytes(single).get('hidden/kernel')?.equals(weightBytes(interrupted).get('hidden/kernel') as Buffer)).toBe(false);
   });
 
   it("uses one worker by default for a model too small to gain, and refuses a bad count before training", async () => {
