@@ -39,7 +39,7 @@ export function addTrainCommand(program: Command, io: CliIO): void {
     .argument('<model.json>', 'a model whose input and output fit the data (never modified)')
     .requiredOption('--data <source>', `${data} (for MNIST, its test split)`)
     .option('--label <column>', 'the target column of a CSV/TSV file (default: label)')
-    .option('--limit <n>', 'use the first n samples', integerAtLeast(1))
+    .option('--limit <n>', 'use n samples (every class in turn)', integerAtLeast(1))
     .option('--batch-size <b>', 'samples per forward pass', integerAtLeast(1), 256)
     .addOption(new Option('--backend <name>', 'force a backend (default: the fastest available)').choices(BACKEND_NAMES))
     .option('--json', 'print { loss, accuracy?, mae?, confusion?, classes? }')
