@@ -71,7 +71,8 @@ function checkSiteName(graph: ModelGraph, strategy: SurgeryStrategy<object>, sit
 }
 
 function checkResult(strategy: SurgeryStrategy<object>, before: ModelGraph, result: ApplyResult): void {
-  if (typeof result !== 'object' || result === null || typeof result.graph !== 'object' || !Array.isArray(result.added)) {
+  const added: unknown = result?.added;
+  if (typeof result !== 'object' || result === null || typeof result.graph !== 'object' || !Array.isArray(added)) {
     throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" apply must return { graph, added }.`);
   }
   if (result.graph === before) throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" returned the graph unchanged; apply must return a new graph.`);

@@ -21,7 +21,7 @@ export type { Consumer } from './graph/queries.js';
 export { branchBetween, isBranch } from './graph/branch.js';
 export type { Branch, NoBranch } from './graph/branch.js';
 
-export { insertAfter, replaceLayer, weightValue } from './surgery/surgery.js';
+export { insertAfter, addLayersBefore, replaceLayer, weightValue } from './surgery/surgery.js';
 export type { NewLayer, LayerChanges } from './surgery/surgery.js';
 
 export type { SurgeryStrategy, Site, ApplyResult, StrategyOptions } from './strategy.js';

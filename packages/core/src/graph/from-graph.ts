@@ -100,7 +100,7 @@ export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
       tensors.forEach((t, i) => shared[i] === undefined && t.dispose());
     }
   }
-  if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata) as Record<string, unknown>);
+  if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata));
   return model;
 }
 

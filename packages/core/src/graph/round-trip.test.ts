@@ -56,7 +56,7 @@ describe('toGraph', () => {
   it('refuses nested models with NESTED_MODEL', () => {
     const inner = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
     const outer = tf.sequential({ layers: [inner, tf.layers.dense({ units: 1 })] });
-    expect(() => toGraph(outer)).toThrowError(expect.objectContaining({ code: 'NESTED_MODEL' }) as unknown as Error);
+    expect(() => toGraph(outer)).toThrowError(expect.objectContaining({ code: 'NESTED_MODEL' }) as unknown);
     try {
       toGraph(outer);
     } catch (error) {

@@ -33,7 +33,7 @@ async function readModelJson(file: string): Promise<Record<string, unknown>> {
   if (!isRecord(json)) throw new GraftError('MODEL_JSON_INVALID', `${file} holds ${Array.isArray(json) ? 'an array' : typeof json}; expected a model.json object.`);
   if (!isRecord(json['modelTopology'])) throw new GraftError('MODEL_TOPOLOGY_INVALID', `${file} has no "modelTopology" object; expected a tfjs layers model (format "layers-model").`);
   if (json['format'] !== undefined && json['format'] !== 'layers-model') {
-    throw new GraftError('MODEL_TOPOLOGY_INVALID', `${file} is a "${String(json['format'])}"; graft works on layers models (format "layers-model").`);
+    throw new GraftError('MODEL_TOPOLOGY_INVALID', `${file} is a ${JSON.stringify(json['format'])}; graft works on layers models (format "layers-model").`);
   }
   return json;
 }

@@ -193,7 +193,7 @@ describe('wasm conv gradients match cpu', () => {
         pad: 'valid',
         dataFormat: 'NCHW',
         filterShape: [3, 3, 2, 3],
-      } as unknown as tf.NamedAttrMap);
+      });
     } catch (error) {
       caught = error;
     }
