@@ -43,3 +43,12 @@ export function fraction(value: string): number {
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('Expected a number ≥ 0 and < 1.');
   return n;
 }
+
+/** `auto` or an integer ≥ 1, for `--workers`. */
+export function workersSpec(value: string): 'auto' | number {
+  const text = value.trim();
+  if (text === 'auto') return text;
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Expected auto or an integer ≥ 1.');
+  return n;
+}

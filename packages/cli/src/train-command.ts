@@ -4,7 +4,7 @@ import { evaluateCommand, type EvaluateCommandOptions } from './commands/evaluat
 import { trainCommand, type TrainCommandOptions } from './commands/train.js';
 import { describeSources } from './data/sources.js';
 import type { CliIO } from './io.js';
-import { fraction, integerAtLeast, positiveNumber, trainableSpec } from './option-parsers.js';
+import { fraction, integerAtLeast, positiveNumber, trainableSpec, workersSpec } from './option-parsers.js';
 
 /** Adds `graft train` and `graft evaluate` (kept apart from the other commands: only they need data and training). */
 export function addTrainCommand(program: Command, io: CliIO): void {
@@ -26,7 +26,8 @@ export function addTrainCommand(program: Command, io: CliIO): void {
     .option('--lr <x>', 'learning rate (Adam)', positiveNumber, 1e-3)
     .addOption(new Option('--backend <name>', 'force a backend (default: the fastest available)').choices(BACKEND_NAMES))
     .option('--seed <n>', 'shuffling and validation-split seed, for reproducible runs', integerAtLeast(0))
-    .option('--json', 'print { backend, epochs: [per-epoch stats], out }; progress still goes to stderr')
+    .option('--workers <n>', 'training threads: auto (every core when the model is large enough to gain) or a number; 1 trains on the main thread', workersSpec, 'auto')
+    .option('--json', 'print { backend, workers, epochs: [per-epoch stats], out }; progress still goes to stderr')
     .addHelpText(
       'after',
       '\nExamples:\n  $ graft train grown/model.json --data mnist --epochs 2 --train new --unfreeze-after 1 --out trained\n  $ graft train grown/model.json --data iris.csv --label species --epochs 50 --out trained\n  $ graft train grown/model.json --data photos/ --validation-split 0.2 --epochs 5 --out trained\n  $ graft train gpt/model.json --data my-text.txt --epochs 1 --out trained\n',

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ async function weightsOf(dir: string): Promise<Buffer> {
 }
 
 describe('graft train', () => {
-  it('trains only the layers graft added, keeps the metadata, and prints { backend, epochs, out }', async () => {
+  it('trains only the layers graft added, keeps the metadata, and prints { backend, workers, epochs, out }', async () => {
     const grow = await runGraft(['grow', 'images', '--strategy', 'dense-identity', '--after', 'flatten', '--out', 'grown', '--json'], root);
     expect(grow.code).toBe(0);
     const { added } = JSON.parse(grow.stdout) as { added: string[] };
@@ -39,7 +40,9 @@ describe('graft train', () => {
     const run = await runGraft(['train', 'grown/model.json', '--data', 'mnist', '--epochs', '1', '--limit', '256', '--batch-size', '64', '--lr', '0.01', '--train', 'new', '--backend', 'cpu', '--seed', '3', '--out', 'trained', '--json'], root);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(Object.keys(result)).toEqual(['backend', 'epochs', 'out']);
+    expect(Object.keys(result)).toEqual(['backend', 'workers', 'epochs', 'out']);
+    // A 784-unit identity layer at batch 64 is ~240 MFLOP per step: enough for 'auto' to use two cores.
+    expect(result.workers).toBe(Math.min(2, availableParallelism()));
     expect(result.backend).toBe('cpu');
     expect(result.out).toBe(path.join(root, 'trained'));
     expect(result.epochs).toHaveLength(1);
@@ -61,11 +64,19 @@ describe('graft train', () => {
   it('reshapes images for a model on flat [784] inputs, and prints the backend line to stderr', async () => {
     const run = await runGraft(['train', 'flat', '--data', 'fashion-mnist', '--epochs', '1', '--limit', '128', '--backend', 'cpu', '--out', 'flat-trained'], root);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^backend: cpu \(.+\) — cpu was requested\n/);
+    expect(run.stderr).toMatch(/^backend: cpu \(.+\) — cpu was requested; workers: 1 \(auto: ~\d.* MFLOP per step, under 40 MFLOP worth splitting\)\n/);
     expect(run.stdout).toMatch(/^Trained 1 epoch\(s\) on fashion-mnist \(test accuracy \d+\.\d\d%\); saved to .*flat-trained\.\n$/);
   });
 
+  it('trains on worker threads with --workers from the compiled CLI, naming them in the backend line', async () => {
+    const run = await runGraft(['train', 'flat', '--data', 'mnist', '--epochs', '1', '--limit', '96', '--batch-size', '32', '--backend', 'cpu', '--workers', '2', '--seed', '1', '--out', 'two-workers'], root);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^backend: cpu \(.+\) — cpu was requested; workers: 2 \(asked for, \d+ cores\)\n/);
+    expect(await fs.readFile(path.join(root, 'two-workers', 'model.json'), 'utf8')).toContain('hidden');
+  });
+
   it.each([
+    ['a worker count of 0', ['images', '--data', 'mnist', '--epochs', '1', '--workers', '0'], /^error: option '--workers <n>' argument '0' is invalid\. Expected auto or an integer ≥ 1\.$/],
     ['a model that does not fit the data', ['wrong-shape', '--data', 'mnist', '--epochs', '1', '--backend', 'cpu'], /^error: The model takes \[6\] and gives \[4\] \(softmax\); mnist needs one input of \[28,28,1\] or \[784\] and one softmax output of \[10\]\. \(UNSUPPORTED_MODEL\)$/],
     ['an unknown data set', ['images', '--data', 'cifar', '--epochs', '1', '--backend', 'cpu'], /^error: --data cifar is not a data source; expected mnist, fashion-mnist, a \.csv or \.tsv file, a \.txt file \(for a GPT-style model with a vocabulary\) or a folder of class folders of images \(DIR\/<class>\/\*\.png\|jpg\|jpeg\)\. \(INVALID_ARGUMENT\)$/],
     ['zero epochs', ['images', '--data', 'mnist', '--epochs', '0'], /^error: option '--epochs <n>' argument '0' is invalid\. Expected an integer ≥ 1\.$/],

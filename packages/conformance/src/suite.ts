@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeModel, findSites, fromGraph, GraftError, grow, type ModelGraph, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
 import { type Fixture, fixtures as allFixtures, randomInputs } from '@graft/fixtures';
 import { selectBackends, useBackend } from './backends.js';
+import { checkCausality } from './check-causality.js';
 import { checkLiveness } from './check-liveness.js';
 import { checkPreservation, DEFAULT_TOLERANCE } from './check-preservation.js';
 import { checkRefusals } from './check-refusals.js';
@@ -158,6 +159,7 @@ function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: S
   } else if (sites.length === 0) {
     children.push(test('offers no site (nothing to check)', () => undefined));
   }
+  if (fixture.tokens?.causal === true) children.push(test('the source model is causal', () => assertCausal(source(), fixture, options)));
   for (const site of sites) children.push(siteGroup(site, strategy, options, source, state, fixture));
   children.push(test('refuses the layers it does not offer', async () => assertOk(await checkRefusals(source(), strategy, state.inputs, options.options, options.tolerance))));
   return {
@@ -179,6 +181,21 @@ function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: S
     },
     children,
   };
+}
+
+/** Rows whose tokens the causality check changes one position at a time: few, as each position costs a prediction. */
+const CAUSALITY_ROWS = 2;
+
+/** The causality check, for fixtures that declare their outputs causal, on seeded token rows. */
+function assertCausal(model: tf.LayersModel, fixture: Fixture, options: ConformanceOptions): void {
+  const feed = fixture.tokens;
+  if (feed === undefined) throw new Error(`The fixture "${fixture.name}" declares no token inputs.`);
+  const tokens = tf.randomUniformInt([CAUSALITY_ROWS, feed.length], 0, feed.vocabulary, options.seed ?? 1) as tf.Tensor2D;
+  try {
+    assertOk(checkCausality(model, tokens, feed));
+  } finally {
+    tokens.dispose();
+  }
 }
 
 function digitsOf(state: { readonly digits: tf.Tensor | undefined }): tf.Tensor {
@@ -219,6 +236,7 @@ function siteGroup(
     test('keeps predictions through save and load', async () => assertOk(await checkRoundTrip(grownModel().model, state.inputs, { tolerance }))),
     test('takes a training step with a finite loss', async () => assertOk(await checkTrainingStep(grownModel().model, state.gradientInputs, { seed }))),
   );
+  if (fixture.tokens?.causal === true) children.push(test('stays causal after growth', () => assertCausal(grownModel().model, fixture, options)));
   return {
     kind: 'group',
     name: `after ${site}`,

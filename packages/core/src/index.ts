@@ -15,6 +15,7 @@ export {
   activationOf,
   isNonNegativeOutput,
   channelsFirstAncestor,
+  carriesIndices,
 } from './graph/queries.js';
 export type { Consumer } from './graph/queries.js';
 export { branchBetween, isBranch } from './graph/branch.js';

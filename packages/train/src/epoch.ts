@@ -6,6 +6,8 @@ import type { ProgressReporter } from './progress.js';
 import type { TrainableSet } from './schedule.js';
 import type { Settings } from './settings.js';
 import { batchSize, batchTensors, modelInputs, type DataInput, type SourceView } from './source.js';
+import { stepHere, stepOnReplicas, type StepOutcome } from './step.js';
+import type { ReplicaPool } from './parallel/pool.js';
 import type { Task } from './task.js';
 import type { EpochStats, TrainOptions } from './types.js';
 
@@ -21,6 +23,8 @@ export interface EpochInputs {
   readonly settings: Settings;
   readonly progress: ProgressReporter;
   readonly options: TrainOptions;
+  /** The replicas that train when the run is data-parallel; absent on the calling thread. */
+  readonly pool?: ReplicaPool | undefined;
 }
 
 /**
@@ -38,34 +42,18 @@ export async function runEpoch(inputs: EpochInputs, trainable: TrainableSet, epo
   let samples = 0;
   let batchNumber = 0;
   for await (const batch of inputs.train.batches(settings.batchSize, { shuffle: true, seed: shuffleSeed })) {
-    let metric: tf.Scalar | undefined;
-    let cost: tf.Scalar;
+    let outcome: StepOutcome;
     let size: number;
     let units: number;
     try {
       size = batchSize(batch, 'training');
       units = task.units(batch.ys);
       const xs = modelInputs(model, batch.xs);
-      cost = tf.tidy(() =>
-        optimizer.minimize(
-          () => {
-            const predictions = model.apply(xs, { training: true }) as tf.Tensor;
-            // Kept past the tidy so the metric needs no second forward pass.
-            const sum = task.metricSum(batch.ys, predictions);
-            metric = sum === undefined ? undefined : tf.keep(sum);
-            return task.loss(batch.ys, predictions);
-          },
-          true,
-          variables,
-        ) as tf.Scalar,
-      );
+      outcome = inputs.pool === undefined ? await stepHere(model, optimizer, task, variables, xs, batch.ys) : await stepOnReplicas(inputs.pool, xs, batch.ys);
     } finally {
       tf.dispose(batchTensors(batch));
     }
-    const [lossValue, metricValue] = await Promise.all([cost.data(), metric?.data()]);
-    tf.dispose([cost, ...(metric === undefined ? [] : [metric])]);
-    const loss = lossValue[0] as number;
-    const batchMetric = metricValue === undefined ? 0 : (metricValue[0] as number);
+    const { loss, metricSum: batchMetric } = outcome;
     tally.add(loss, batchMetric, units);
     samples += size;
     batchNumber++;
@@ -75,6 +63,8 @@ export async function runEpoch(inputs: EpochInputs, trainable: TrainableSet, epo
     await options.onBatchEnd?.({ epoch, batch: batchNumber, ...(batches === undefined ? {} : { batches }), size, loss, ...metrics });
   }
   if (samples === 0) throw new GraftError('INVALID_ARGUMENT', 'The training data is empty.');
+  // The replicas trained; the model evaluates, checkpoints and is returned with their (identical) weights.
+  await inputs.pool?.copyWeightsTo(model);
   const trainSeconds = (performance.now() - started) / 1000;
   const evaluation = { batchSize: 256, task: task.name };
   const trainMetrics: Measured = settings.evaluateTrain ? await evaluate(model, inputs.trainData, evaluation) : tally.result(task.name);

@@ -1,5 +1,7 @@
 export { train } from './train.js';
 export { evaluate } from './evaluate.js';
+export { chooseWorkers, MIN_FLOPS_PER_WORKER, trainingFlopsPerSample } from './parallel/workers.js';
+export type { WorkerChoice, WorkersSpec } from './parallel/workers.js';
 export type { Evaluation, EvaluateOptions } from './evaluate.js';
 export type { Batch, BatchOptions, BatchSource } from '@graft/core';
 export type { BatchDataset, DataInput } from './source.js';

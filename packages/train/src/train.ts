@@ -9,6 +9,9 @@ import { planTraining, type TrainingPlan } from './schedule.js';
 import { checkStoppingMetric, resolveSettings, shouldStop } from './settings.js';
 import { batchTensors, viewOf, type SourceView } from './source.js';
 import { resolveTask, type Task, type TaskOption } from './task.js';
+import { threads } from '#threads';
+import type { ReplicaPool } from './parallel/pool.js';
+import { chooseWorkers } from './parallel/workers.js';
 import type { EpochStats, TrainData, TrainHistory, TrainOptions } from './types.js';
 
 /**
@@ -24,6 +27,9 @@ import type { EpochStats, TrainData, TrainHistory, TrainOptions } from './types.
  *   atomically after every epoch; with `resume`, a run continues after the checkpoint's last finished epoch
  *   exactly as if it had not stopped. Without a checkpoint there, `resume` starts from scratch.
  * - A named optimizer is created and disposed by `train`; tensors made per batch are disposed as it goes.
+ * - `workers` (default `'auto'`, see {@link chooseWorkers}): data-parallel training on worker threads, each batch
+ *   split across replicas that stay bit-identical; same seed and worker count give bit-identical weights, other
+ *   worker counts the same training up to float rounding. `workers: 1` trains on the calling thread.
  *
  * @returns the history of every finished epoch, resumed ones included.
  * @throws GraftError `INVALID_ARGUMENT` for a bad option or a task that does not fit the model and data,
@@ -35,9 +41,11 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   const testView = data.test === undefined ? undefined : viewOf(data.test, 'test');
   const settings = resolveSettings({ train: trainView, test: testView }, options);
   const plan = planTraining(model, settings.trainable, settings.unfreezeAfter);
+  const { workers } = chooseWorkers(model, { batchSize: settings.batchSize, ...(options.workers === undefined ? {} : { workers: options.workers }) });
   const task = await taskOf(model, trainView, settings.task);
   checkStoppingMetric(settings.earlyStopping, task.name);
   const { optimizer, owned } = makeOptimizer(settings.optimizer, settings.learningRate);
+  let pool: ReplicaPool | undefined;
   try {
     let seed = (options.seed ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
     let epochs: EpochStats[] = [];
@@ -69,9 +77,14 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
       epochs: [...epochs],
       stoppedEarly,
       seed,
+      workers,
       ...(resumedFromEpoch === undefined ? {} : { resumedFromEpoch }),
     });
-    const inputs: EpochInputs = { model, optimizer, task, train: trainView, trainData: data.train, testData: data.test, settings, progress, options };
+    // Replicas start from the model and optimizer as they are now, after any resume.
+    if (workers > 1 && epochs.length < settings.epochs && !stoppedEarly) {
+      pool = await threads.start(model, { workers, optimizer, task: task.name });
+    }
+    const inputs: EpochInputs = { model, optimizer, task, train: trainView, trainData: data.train, testData: data.test, settings, progress, options, pool };
     // One seed per epoch, drawn from core's seeded generator: epoch e shuffles with the e-th draw, so a resumed
     // run (which replays the draws of its finished epochs) shuffles exactly as an uninterrupted one.
     const random = seededRandom(seed);
@@ -79,11 +92,13 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
     for (let epoch = epochs.length + 1; epoch <= settings.epochs && !stoppedEarly; epoch++) {
       const trainable = plan.at(epoch);
       const shuffleSeed = Math.floor(random() * 2 ** 32);
+      await pool?.setTrainable(trainable.layers, trainable.weightNames);
       const stats = await withFrozenNormalization(model, trainable.layers, () => runEpoch(inputs, trainable, epoch, shuffleSeed));
       epochs.push(stats);
       stoppedEarly = shouldStop(epochs, settings.earlyStopping) && epoch < settings.epochs;
       if (settings.checkpoint !== undefined) {
-        const weights = await optimizerState(optimizer);
+        // With replicas, the optimizer that trained is theirs (replica 0's state is every replica's).
+        const weights = pool === undefined ? await optimizerState(optimizer) : await pool.optimizerState();
         try {
           await writeCheckpoint(settings.checkpoint, model, weights, {
             epoch,
@@ -96,7 +111,8 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
           });
         } finally {
           // getWeights() makes a fresh tensor for the iteration count; the rest are the optimizer's own variables.
-          tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
+          // A pool's state is all fresh copies.
+          tf.dispose(weights.map((w) => w.tensor).filter((t) => pool !== undefined || !(t instanceof tf.Variable)));
         }
       }
       progress.epoch(stats, settings.epochs);
@@ -104,6 +120,7 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
     }
     return snapshot();
   } finally {
+    await pool?.dispose();
     if (owned) optimizer.dispose();
   }
 }

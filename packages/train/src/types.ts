@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { CheckpointStore } from './checkpoint-store.js';
+import type { WorkersSpec } from './parallel/workers.js';
 import type { DataInput } from './source.js';
 import type { TaskName, TaskOption } from './task.js';
 
@@ -98,6 +99,8 @@ export interface TrainHistory {
   readonly resumedFromEpoch?: number;
   /** The shuffling seed (the one given, or the one chosen), to reproduce the run. */
   readonly seed: number;
+  /** Number of training replicas (worker threads) the run used; 1 when it trained on the calling thread. */
+  readonly workers: number;
 }
 
 /** Options of {@link train}. Every field is optional. */
@@ -142,4 +145,15 @@ export interface TrainOptions {
    * test source) instead of averaging the batches as they train. Default false.
    */
   readonly evaluateTrain?: boolean;
+  /**
+   * Data-parallel training on worker threads (Node.js, wasm or cpu backend): that many replicas of the model, each
+   * batch split across them in fixed contiguous shards, gradients averaged by shard size (the full-batch gradient
+   * up to float rounding), the same update applied to every replica. `1` trains on the calling thread exactly as
+   * without this option. Default `'auto'`: every core when the model has enough arithmetic per step to gain
+   * (see {@link chooseWorkers}), else 1. With more than one worker, `model` receives the replicas' weights at the
+   * end of every epoch (callbacks during an epoch see its starting weights), each replica normalises
+   * BatchNormalization with its own shard's statistics and the moving statistics are averaged by shard size, and
+   * an optimizer instance passed in is copied into the replicas, not advanced itself.
+   */
+  readonly workers?: WorkersSpec;
 }

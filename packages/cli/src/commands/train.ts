@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadModel, saveModel, withClassNames } from '@graft/core';
 import { describeBackend, useBestBackend, type BackendName } from '@graft/engine';
-import { train, type EpochStats, type TrainableSpec } from '@graft/train';
+import { chooseWorkers, train, type EpochStats, type TrainableSpec, type WorkersSpec } from '@graft/train';
 import { openData } from '../data/sources.js';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';
@@ -21,6 +21,7 @@ export interface TrainCommandOptions {
   readonly lr: number;
   readonly backend?: BackendName;
   readonly seed?: number;
+  readonly workers: WorkersSpec;
   readonly json?: boolean;
 }
 
@@ -28,6 +29,8 @@ export interface TrainCommandOptions {
 export interface TrainResult {
   /** The tfjs backend the run used: `tensorflow`, `wasm` or `cpu`. */
   readonly backend: string;
+  /** Training threads the run used (1: the main thread). */
+  readonly workers: number;
   /** One entry per finished epoch: `testLoss` and `testAccuracy` (percent) or `testMae`, and the train ones. */
   readonly epochs: readonly EpochStats[];
   readonly out: string;
@@ -48,13 +51,15 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
   // printed with the first progress output, once train() has accepted every option, so a refusal stays a single
   // line on stderr.
   const backend = await useBestBackend(options.backend);
+  const model = await loadModel(file);
+  // The same rule train() applies, so the line says what the run does.
+  const workers = chooseWorkers(model, { workers: options.workers, batchSize: options.batchSize });
   let announced = options.json === true;
   const err = (text: string): void => {
-    if (!announced) io.err(`${describeBackend(backend)}\n`);
+    if (!announced) io.err(`${describeBackend(backend)}; ${workers.why}\n`);
     announced = true;
     io.err(text);
   };
-  const model = await loadModel(file);
   const data = await openData({
     source: options.data,
     model,
@@ -75,6 +80,7 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
     trainable: options.train,
     ...(options.unfreezeAfter === undefined ? {} : { unfreezeAfter: options.unfreezeAfter }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    workers: options.workers,
     // Lines mode hands over lines without their newline; bar mode hands over complete redraws. The data's note
     // comes first, with the first progress output, so a refusal before training stays one line.
     progress: bar ? 'bar' : 'lines',
@@ -87,7 +93,7 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
   if (data.classes !== undefined) model.setUserDefinedMetadata(withClassNames(model.getUserDefinedMetadata(), data.classes));
   await saveModel(model, options.out);
   model.dispose();
-  const result: TrainResult = { backend: backend.name, epochs: history.epochs, out: path.resolve(options.out) };
+  const result: TrainResult = { backend: backend.name, workers: history.workers, epochs: history.epochs, out: path.resolve(options.out) };
   if (options.json === true) return writeJson(io, result);
   const last = history.epochs[history.epochs.length - 1];
   const metric =

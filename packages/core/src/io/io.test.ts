@@ -39,6 +39,26 @@ async function variant(name: string, edit: (json: Record<string, any>, dir: stri
 }
 
 describe('saveModel and loadModel', () => {
+  it('writes the files tfjs\'s own model.save would', async () => {
+    const model = getFixture('multi-input-multi-output').build();
+    model.setUserDefinedMetadata({ owner: 'test' });
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const dir = path.join(root, 'like-tfjs');
+    await saveModel(model, dir);
+    const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8'));
+    expect(json.modelTopology).toEqual(artifacts!.modelTopology);
+    expect(json.weightsManifest[0].weights).toEqual(artifacts!.weightSpecs);
+    expect(json.userDefinedMetadata).toEqual({ owner: 'test' });
+    expect(json.generatedBy).toBe(artifacts!.generatedBy);
+    const bytes = new Uint8Array(await fs.readFile(path.join(dir, 'weights.bin')));
+    expect(bytes).toEqual(new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts!.weightData!)));
+    model.dispose();
+  });
+
   it('round-trips predictions and weights exactly', async () => {
     const loaded = await loadModel(path.join(good, 'model.json'));
     const fixture = getFixture('conv-batchnorm-dropout');

@@ -2,6 +2,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
+import { disposeModel } from '../dispose.js';
+import { buildModel } from '../graph/build-model.js';
+import { readWeightFiles, setWeightsByName, weightTensors } from './read-weights.js';
 import { DEFAULT_MAX_WEIGHT_BYTES, validateManifest } from './validate-manifest.js';
 
 /** Options of {@link loadModel}. */
@@ -35,41 +38,11 @@ async function readModelJson(file: string): Promise<Record<string, unknown>> {
   return json;
 }
 
-async function readWeightFiles(groups: ReturnType<typeof validateManifest>): Promise<ArrayBuffer> {
-  const parts: Uint8Array[] = [];
-  for (const group of groups) {
-    let size = 0;
-    const start = parts.length;
-    for (const file of group.files) {
-      let stat;
-      try {
-        stat = await fs.stat(file);
-      } catch (cause) {
-        throw new GraftError('WEIGHTS_FILE_MISSING', `Weights file ${file} named in the manifest is missing.`, { cause });
-      }
-      size += stat.size;
-      if (size > group.bytes) break;
-      parts.push(await fs.readFile(file));
-    }
-    if (size !== group.bytes) {
-      parts.length = start;
-      throw new GraftError('WEIGHTS_SIZE_MISMATCH', `Weights files ${group.files.map((f) => path.basename(f)).join(', ')} hold ${size} bytes; the manifest declares ${group.bytes}. The files are truncated or do not belong to this model.json.`);
-    }
-  }
-  const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.byteLength;
-  }
-  return joined.buffer;
-}
-
 /**
  * Loads a tfjs layers model (`model.json` + weight files) from disk with plain `@tensorflow/tfjs`, validating
  * everything before allocating: JSON structure, weight paths (no `..`, no absolute paths), dtypes, declared sizes
- * and file lengths.
+ * and file lengths. The files are read once into one buffer and the weights made from views of it (no initialisers
+ * run, no per-file copies, no decoded copy on the cpu backend), so loading a model costs about its weights' bytes.
  *
  * @param file path to `model.json`, or to the folder holding it.
  * @throws GraftError `MODEL_NOT_FOUND`, `MODEL_JSON_INVALID`, `MODEL_TOPOLOGY_INVALID`, `WEIGHTS_MANIFEST_INVALID`,
@@ -82,19 +55,24 @@ export async function loadModel(file: string, options: LoadModelOptions = {}): P
   const json = await readModelJson(jsonPath);
   const groups = validateManifest(json['weightsManifest'], path.dirname(jsonPath), options.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES);
   const weightData = await readWeightFiles(groups);
-  const artifacts: tf.io.ModelArtifacts = {
-    modelTopology: json['modelTopology'] as tf.io.ModelArtifacts['modelTopology'] & object,
-    weightSpecs: groups.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[],
-    weightData,
-    format: 'layers-model',
-    ...(isRecord(json['userDefinedMetadata']) ? { userDefinedMetadata: json['userDefinedMetadata'] as Record<string, object> } : {}),
-    ...(isRecord(json['trainingConfig']) ? { trainingConfig: json['trainingConfig'] as unknown as tf.io.TrainingConfig } : {}),
-  };
+  let topology = json['modelTopology'] as Record<string, unknown>;
+  if (isRecord(topology['model_config'])) topology = topology['model_config'];
+  let model: tf.LayersModel;
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    model = buildModel(topology);
   } catch (cause) {
-    const message = (cause as Error).message.split('\n')[0];
-    const code = /weight/i.test(message ?? '') ? 'WEIGHTS_MANIFEST_INVALID' : 'MODEL_TOPOLOGY_INVALID';
-    throw new GraftError(code, `tfjs could not build the model in ${jsonPath}: ${message}`, { cause });
+    throw new GraftError('MODEL_TOPOLOGY_INVALID', `tfjs could not build the model in ${jsonPath}: ${(cause as Error).message.split('\n')[0]}`, { cause });
   }
+  const tensors = weightTensors(groups.flatMap((g) => g.weights), weightData);
+  try {
+    setWeightsByName(model, tensors);
+  } catch (cause) {
+    disposeModel(model);
+    throw cause instanceof GraftError ? new GraftError(cause.code, `${jsonPath}: ${cause.message}`, { cause }) : cause;
+  } finally {
+    tf.dispose([...tensors.values()]);
+  }
+  if (isRecord(json['trainingConfig'])) model.loadTrainingConfig(json['trainingConfig'] as unknown as Parameters<tf.LayersModel['loadTrainingConfig']>[0]);
+  if (isRecord(json['userDefinedMetadata'])) model.setUserDefinedMetadata(json['userDefinedMetadata'] as Record<string, object>);
+  return model;
 }

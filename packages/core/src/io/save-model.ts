@@ -19,9 +19,48 @@ async function isNonEmptyDir(dir: string): Promise<boolean> {
   }
 }
 
-function joinWeightData(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array {
-  if (data === undefined) return new Uint8Array(0);
-  return new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
+/** One weight as tfjs's `model.save` names and encodes it: its variable's original name, shape and dtype. */
+interface NamedWeight {
+  readonly name: string;
+  readonly tensor: tf.Tensor;
+}
+
+function namedWeights(model: tf.LayersModel): NamedWeight[] {
+  const values = model.getWeights();
+  return model.weights.map((variable, i) => ({ name: variable.originalName, tensor: values[i]! }));
+}
+
+/** The bytes tfjs's `encodeWeights` writes for a tensor (bools as one byte each), viewing its data where it can. */
+async function weightBytes(tensor: tf.Tensor): Promise<Uint8Array> {
+  const data = await tensor.data();
+  if (tensor.dtype === 'bool') return Uint8Array.from(data as ArrayLike<number>);
+  if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') throw new GraftError('WEIGHTS_DTYPE_UNSUPPORTED', `Weight of dtype ${tensor.dtype} cannot be saved; expected float32, int32 or bool.`);
+  const typed = data as Float32Array | Int32Array;
+  return new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+}
+
+/**
+ * Writes `model.json` and `weights.bin` as tfjs's `model.save` would, but one weight at a time: the weights are
+ * never joined into one more buffer of the model's size (twice, through tfjs's encoder and a join).
+ */
+async function writeModelFiles(model: tf.LayersModel, folder: string): Promise<void> {
+  const weights = namedWeights(model);
+  const file = await fs.open(path.join(folder, 'weights.bin'), 'w');
+  try {
+    for (const { tensor } of weights) await file.write(await weightBytes(tensor));
+  } finally {
+    await file.close();
+  }
+  const metadata = model.getUserDefinedMetadata();
+  const json = {
+    modelTopology: model.toJSON(null, false),
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version['tfjs-layers']}`,
+    convertedBy: null,
+    weightsManifest: [{ paths: ['weights.bin'], weights: weights.map(({ name, tensor }) => ({ name, shape: tensor.shape, dtype: tensor.dtype })) }],
+    ...(metadata === undefined ? {} : { userDefinedMetadata: metadata }),
+  };
+  await fs.writeFile(path.join(folder, 'model.json'), JSON.stringify(json));
 }
 
 /**
@@ -41,22 +80,7 @@ export async function saveModel(model: tf.LayersModel, dir: string, options: Sav
   try {
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.mkdir(temp);
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        const json = {
-          modelTopology: artifacts.modelTopology,
-          format: 'layers-model',
-          generatedBy: artifacts.generatedBy,
-          convertedBy: artifacts.convertedBy ?? null,
-          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-          ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
-          ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
-        };
-        await fs.writeFile(path.join(temp, 'weights.bin'), joinWeightData(artifacts.weightData));
-        await fs.writeFile(path.join(temp, 'model.json'), JSON.stringify(json));
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    await writeModelFiles(model, temp);
     const exists = await fs.stat(target).then(() => true, () => false);
     if (exists) await fs.rename(target, backup);
     await fs.rename(temp, target);

@@ -1,0 +1,16 @@
+import * as tf from '@tensorflow/tfjs';
+import { grow, loadModel, saveModel, toGraph, fromGraph, findSites } from '@graft/core';
+import { createStrategy } from './dist/strategies.js';
+import { comparePredictions } from './dist/predictions.js';
+const mb = () => `${Math.round(process.memoryUsage().rss / 2**20)} MiB rss, ${Math.round(process.memoryUsage().arrayBuffers / 2**20)} MiB ab, ${Math.round(tf.memory().numBytes/2**20)} MiB tf`;
+let t = performance.now();
+const step = (what) => { const now = performance.now(); console.log(what.padEnd(14), `${((now - t)/1000).toFixed(2)} s`, mb()); t = now; };
+console.log('backend', tf.getBackend());
+const model = await loadModel('/tmp/seq/wide/model.json'); step('load');
+const graph = toGraph(model); step('toGraph');
+const strategy = createStrategy(process.argv[2] ?? 'residual');
+const sites = findSites(graph, strategy); step('findSites');
+const result = strategy.apply(graph, { after: 'dense_2' }); step('apply');
+const rebuilt = await fromGraph(result.graph); step('fromGraph');
+const cmp = await comparePredictions(model, rebuilt, 32, 1e-5); step('compare');
+await saveModel(rebuilt, '/tmp/seq/prof-out', { overwrite: true }); step('save');
