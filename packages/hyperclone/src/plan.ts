@@ -14,22 +14,33 @@ export interface CloneRefusal {
   readonly reason: string;
 }
 
+const shapeOf = (node: LayerNode | undefined): Shape | undefined => node?.outputShapes?.[0]?.[0];
+
+/** A Dot of two rank-3 tensors over their last axes (attention scores): its output has no feature axis to clone. */
+function contractsFeatures(graph: ModelGraph, node: LayerNode): boolean {
+  if (node.className !== 'Dot') return false;
+  const ranks = (node.inbound[0] ?? []).map((ref) => shapeOf(graph.nodes.find((n) => n.name === ref.layer))?.length);
+  const raw = node.config['axes'];
+  const axes = Array.isArray(raw) ? raw : [raw, raw];
+  return ranks.length === 2 && ranks.every((rank) => rank === 3) && axes.every((axis) => axis === 2 || axis === -1);
+}
+
 /**
  * The layers whose outputs must keep the source's features: the model's outputs, any softmax over features, and,
  * backwards from those, everything they are computed from feature by feature, up to the layers that mix features
- * with a kernel (Dense, conv, Embedding), which can read cloned features and write original ones.
+ * with a kernel (Dense, conv, Embedding), which can read cloned features and write original ones, and up to
+ * attention scores, which sum over the features of cloned queries and keys.
  */
 function originalOutputs(graph: ModelGraph): Set<string> {
   const keep = new Set<string>(graph.outputs.map((ref) => ref.layer));
   for (const node of graph.nodes) if (mustStayOriginal(node)) keep.add(node.name);
   for (const node of [...graph.nodes].reverse()) {
-    if (!keep.has(node.name) || MIXING.has(node.className)) continue;
+    if (!keep.has(node.name) || MIXING.has(node.className) || contractsFeatures(graph, node)) continue;
     for (const call of node.inbound) for (const ref of call) keep.add(ref.layer);
   }
   return keep;
 }
 
-const shapeOf = (node: LayerNode | undefined): Shape | undefined => node?.outputShapes?.[0]?.[0];
 
 /**
  * Plans HyperCloning: every hidden tensor becomes `factor` copies of itself side by side, `[x, x, …]`, while the

@@ -58,7 +58,7 @@ function lastAxisOnly(node: LayerNode, rank: number): boolean {
 }
 
 function mixingRule(context: RuleContext): LayerRule | RuleRefusal {
-  const { node, inputs, keepOriginal, factor, widen } = context;
+  const { node, inputs, keepOriginal, widen } = context;
   const input = inputs[0]!;
   if (node.config['data_format'] === 'channels_first') return refuse(node, 'is channels_first; hyperclone clones the last axis');
   const sizeKey = node.className === 'Dense' ? 'units' : node.className === 'Embedding' ? 'output_dim' : 'filters';
@@ -66,7 +66,7 @@ function mixingRule(context: RuleContext): LayerRule | RuleRefusal {
   const output = keepOriginal ? ORIGINAL : widen(width);
   if (!isCloned(input) && !isCloned(output)) return { output };
   if (node.className === 'Embedding') {
-    if (isCloned(input)) return refuse(node, 'reads cloned values as token ids');
+    if (isCloned(input) || !isCloned(output)) return refuse(node, 'reads cloned values as token ids');
     return { output, config: { ...node.config, output_dim: output.source.length }, weights: [{ name: 'embeddings', columns: output, scale: 1 }] };
   }
   const weights: WeightRecipe[] = node.weights.map((w) => (w.name === 'kernel' ? { name: 'kernel', rows: input, columns: output, scale: 1 } : { name: w.name, columns: output, scale: 1 }));
