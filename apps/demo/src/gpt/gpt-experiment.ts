@@ -190,7 +190,8 @@ async function runPlan(
     });
     samples.push({ model: `${plan.strategy} grown`, text: await sample(grown, scale) });
     const budget = baseSpent + scale.grownSteps * grownFlops;
-    const scratchSteps = Math.round(budget / grownFlops);
+    // Rounded up, so the from-scratch run never gets less compute than the grown run (at most one step more).
+    const scratchSteps = Math.ceil(budget / grownFlops - 1e-9);
     const scratch = gpt({ ...shape, vocabSize: vocabulary.size, seed: seed + 7919 });
     try {
       if (scratch.countParams() !== grown.countParams()) {
