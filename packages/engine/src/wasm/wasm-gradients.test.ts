@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isGraftError } from '@graft/core';
+import { isGraftError, seededRandom } from '@graft/core';
 import { enableWasmTraining } from './enable-wasm-training.js';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -16,17 +16,8 @@ interface ConvCase {
   readonly dimRoundingMode?: RoundingMode;
 }
 
-/** mulberry32: small, seedable, good enough to pick shapes and values. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded values to pick shapes and values: core's one RNG. */
+const makeRandom = seededRandom;
 
 function randomCase(random: () => number, kind: ConvCase['kind']): ConvCase {
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
