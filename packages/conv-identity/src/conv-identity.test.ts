@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { findSites, grow, isGraftError, toGraph, type GraftErrorCode, type SurgeryStrategy } from '@graft/core';
-import { getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
+import { getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convIdentity } from './index.js';
 
-/** Largest absolute difference between the two models' predictions, over every output. */
+/** Largest absolute difference between the two models' predictions, over every output (Infinity if shapes differ). */
 function maxPredictionDiff(a: tf.LayersModel, b: tf.LayersModel, inputs: tf.Tensor[]): number {
-  return tf.tidy(() => {
-    const pa = [a.predict(inputs)].flat() as tf.Tensor[];
-    const pb = [b.predict(inputs)].flat() as tf.Tensor[];
-    expect(pb.map((t) => t.shape)).toEqual(pa.map((t) => t.shape));
-    return Math.max(...pa.map((t, i) => tf.max(tf.abs(tf.sub(t, pb[i]!))).dataSync()[0]!));
-  });
+  return maxAbsDiff(predictAll(a, inputs), predictAll(b, inputs));
 }
 
 async function expectRefusal(action: () => unknown, code: GraftErrorCode, message: RegExp): Promise<void> {
@@ -34,7 +29,7 @@ async function growExactly(fixtureName: string, after: string, options?: Record<
   try {
     expect(added).toEqual([`${after}_identity`]);
     expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
-    return grown.getLayer(added[0]!).getConfig() as Record<string, unknown>;
+    return grown.getLayer(added[0]!).getConfig();
   } finally {
     [model, grown, ...inputs].forEach((x) => x.dispose());
   }
@@ -55,7 +50,7 @@ describe('conv-identity on the MNIST reference model', () => {
   it('offers the rank-4 layers and explains the others', () => {
     const graph = toGraph(model);
     expect(findSites(graph, convIdentity())).toEqual(['conv_input', 'conv']);
-    expect(convIdentity().explain?.(graph, 'flatten')).toBe('output has rank 2; conv-identity needs rank 4 [batch, height, width, channels]');
+    expect(convIdentity().explain?.(graph, 'flatten')).toBe('output has rank 2; conv-identity needs rank 3 [batch, steps, features] or rank 4 [batch, height, width, channels]');
     expect(convIdentity({ activation: 'relu' }).explain?.(graph, 'conv_input')).toMatch(/^output of InputLayer "conv_input" can be negative/);
   });
 
@@ -146,5 +141,16 @@ describe('refusals and noise', () => {
     expect(deviations.every((d, k) => (k >= centre && k < centre + 16 ? d <= 0.01 : d === 0))).toBe(true);
     expect(Math.max(...deviations)).toBeGreaterThan(0);
     model.dispose();
+  });
+});
+
+describe('conv-identity on sequences', () => {
+  it('offers Conv1D outputs and the per-step layers after them, and refuses a sequence no Conv1D produced', () => {
+    const conv1d = getFixture('conv1d-net').build();
+    expect(findSites(conv1d, convIdentity())).toEqual(['conv1d_1', 'conv1d_2', 'max_pool', 'conv1d_3']);
+    conv1d.dispose();
+    const tagger = getFixture('sequence-tagger-gru').build();
+    expect(convIdentity().explain?.(toGraph(tagger), 'gru')).toMatch(/is a sequence no Conv1D produced; a Conv1D there would mix neighbouring steps/);
+    tagger.dispose();
   });
 });

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { GraftError } from './errors.js';
 import { fromDerivedGraph } from './graph/from-graph.js';
 import { carriesIndices, getLayer } from './graph/queries.js';
+import { integerPathOf } from './kit/integer-path.js';
 import { toGraph } from './graph/to-graph.js';
 import type { ModelGraph } from './graph/types.js';
 import { validateGraph } from './graph/validate-graph.js';
@@ -27,7 +28,10 @@ export function assertStrategy(value: unknown): asserts value is SurgeryStrategy
 }
 
 /** Why no strategy is offered after a layer whose output carries indices, whatever the strategy says. */
-const INDEX_SITE_REASON = 'its output carries integer indices (token ids read by an Embedding), which no inserted layer can change exactly and learn from';
+const indexSiteReason = (graph: ModelGraph, layer: string): string | undefined => {
+  const why = integerPathOf(graph, layer);
+  return why === undefined ? undefined : `${why}: it carries integer indices, which no inserted layer can change exactly and learn from`;
+};
 
 /**
  * Layers after which `strategy` applies exactly, in graph order. Layers whose output carries integer indices
@@ -71,7 +75,8 @@ function checkSiteName(graph: ModelGraph, strategy: SurgeryStrategy<object>, sit
 }
 
 function checkResult(strategy: SurgeryStrategy<object>, before: ModelGraph, result: ApplyResult): void {
-  if (typeof result !== 'object' || result === null || typeof result.graph !== 'object' || !Array.isArray(result.added)) {
+  const added: unknown = result?.added;
+  if (typeof result !== 'object' || result === null || typeof result.graph !== 'object' || !Array.isArray(added)) {
     throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" apply must return { graph, added }.`);
   }
   if (result.graph === before) throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" returned the graph unchanged; apply must return a new graph.`);
@@ -100,7 +105,7 @@ export async function grow<Options extends object = StrategyOptions>(
   checkSiteName(graph, strategy, site);
   const sites = findSites(graph, strategy);
   if (!sites.includes(site.after)) {
-    const reason = site.after !== MODEL_WIDE_SITE && carriesIndices(graph, site.after) ? INDEX_SITE_REASON : strategy.explain?.(graph, site.after);
+    const reason = (site.after === MODEL_WIDE_SITE ? undefined : indexSiteReason(graph, site.after)) ?? strategy.explain?.(graph, site.after);
     const where = site.after === MODEL_WIDE_SITE ? 'to this model' : `after layer "${site.after}"`;
     const offered = sites.length > 0 ? `it applies after: ${sites.join(', ')}` : 'it applies nowhere in this model';
     throw new GraftError('SITE_NOT_OFFERED', `Strategy "${strategy.name}" does not apply ${where}${reason === undefined ? '' : `: ${reason}`}; ${offered}.`);

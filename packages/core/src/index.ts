@@ -21,18 +21,18 @@ export type { Consumer } from './graph/queries.js';
 export { branchBetween, isBranch } from './graph/branch.js';
 export type { Branch, NoBranch } from './graph/branch.js';
 
-export { insertAfter, replaceLayer, weightValue } from './surgery/surgery.js';
+export { insertAfter, addLayersBefore, replaceLayer, weightValue } from './surgery/surgery.js';
 export type { NewLayer, LayerChanges } from './surgery/surgery.js';
 
 export type { SurgeryStrategy, Site, ApplyResult, StrategyOptions } from './strategy.js';
 export { MODEL_WIDE_SITE, isModelWide } from './strategy.js';
 export { grow, findSites, assertStrategy } from './grow.js';
 
-export { loadModel } from './io/load-model.js';
-export type { LoadModelOptions } from './io/load-model.js';
-export { saveModel } from './io/save-model.js';
-export type { SaveModelOptions } from './io/save-model.js';
-export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
+// Model IO that runs anywhere (browser and Node); file IO is in `@graft/core/node`.
+export { loadModelFrom, validateArtifacts, modelArtifacts } from './io/artifacts.js';
+export type { LoadModelOptions } from './io/artifacts.js';
+export { checkWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
+export type { DeclaredWeight, ManifestGroup } from './io/validate-manifest.js';
 
 export { addedLayers, readGraftMetadata, appendGrowthRecord, withClassNames, classNames, GRAFT_METADATA_KEY } from './metadata.js';
 export { readVocabulary, withVocabulary, modelVocabulary, setModelVocabulary } from './metadata.js';
@@ -47,6 +47,7 @@ export type { PlannedStrategySpec, SitePlanOutcome, SiteRefusal, FieldValue, Opt
 export { describeSite, producerDescription, rankPhrase } from './kit/site.js';
 export type { SiteDescription, SiteRequirements } from './kit/site.js';
 export { integerPathOf } from './kit/integer-path.js';
+export { positionsLast, convolvedSequence, carriesMask } from './kit/steps.js';
 export { exactIdentityActivation, identityActivationOption } from './kit/identity-activation.js';
 export type { IdentityActivation } from './kit/identity-activation.js';
 export { dense, conv, merge, layerNamer, tensorRef, initializers } from './kit/layers.js';

@@ -1,3 +1,4 @@
+import { integerPathOf } from '../kit/integer-path.js';
 import { GraftError } from '../errors.js';
 import type { LayerNode, ModelGraph, Shape } from './types.js';
 
@@ -133,36 +134,12 @@ export function channelsFirstAncestor(graph: ModelGraph, name: string): string |
   return undefined;
 }
 
-/** Layers that read their input as integer indices: gathers and one-hot encodings. */
-const INDEX_CONSUMERS = new Set(['Embedding', 'CategoryEncoding']);
-/** Layers that only move values around, so indices in are indices out. */
-const INDEX_PRESERVING = new Set(['Reshape', 'Flatten', 'Permute', 'RepeatVector']);
-
 /**
- * True when the output of `name` carries integer indices rather than values: an `int32` input (or a reshape of
- * one), or a tensor every reader of which uses as indices (an Embedding's or CategoryEncoding's input, also through
- * reshapes; a Sequential model's token input is `float32` but feeds only its Embedding). No layer inserted there can
- * be exact and learn: indices are cast, not differentiated, so nothing added before an Embedding gets a gradient.
+ * True when the output of `name` carries integer indices rather than values: a non-float input (or a reshape of
+ * one), or a tensor some layer reads as indices (an Embedding's or CategoryEncoding's input, also through reshapes;
+ * a Sequential model's token input is `float32` but feeds its Embedding). No layer inserted there can be exact and
+ * learn: indices are cast, not differentiated. The strategy kit's `integerPathOf` says why.
  */
 export function carriesIndices(graph: ModelGraph, name: string): boolean {
-  return declaredInteger(graph, name, new Set()) || readAsIndices(graph, name);
-}
-
-function declaredInteger(graph: ModelGraph, name: string, seen: Set<string>): boolean {
-  const node = graph.nodes.find((n) => n.name === name);
-  if (node === undefined || seen.has(name)) return false;
-  seen.add(name);
-  if (node.className === 'InputLayer') return node.config['dtype'] === 'int32';
-  return INDEX_PRESERVING.has(node.className) && node.inbound.some((call) => call.some((ref) => declaredInteger(graph, ref.layer, seen)));
-}
-
-// Graphs are acyclic, so following readers always ends.
-function readAsIndices(graph: ModelGraph, name: string): boolean {
-  if (isModelOutput(graph, name)) return false;
-  const readers = consumersOf(graph, name);
-  return readers.length > 0 && readers.every(({ layer }) => {
-    const reader = graph.nodes.find((n) => n.name === layer);
-    if (reader === undefined) return false;
-    return INDEX_CONSUMERS.has(reader.className) || (INDEX_PRESERVING.has(reader.className) && readAsIndices(graph, layer));
-  });
+  return integerPathOf(graph, name) !== undefined;
 }

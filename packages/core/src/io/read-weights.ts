@@ -1,70 +1,40 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
-import type { DeclaredWeight, validateManifest } from './validate-manifest.js';
+import type { DeclaredWeight } from './validate-manifest.js';
 
-type Groups = ReturnType<typeof validateManifest>;
+// Pure: runs in a browser as in Node. Reading the weight files themselves is in ../node/read-weight-files.ts.
 
-/**
- * Reads every weights file straight into one buffer of the declared total size (no per-file copies joined later),
- * checking each group's files hold exactly the bytes the manifest declares.
- * @throws GraftError `WEIGHTS_FILE_MISSING`, `WEIGHTS_SIZE_MISMATCH`.
- */
-export async function readWeightFiles(groups: Groups): Promise<ArrayBuffer> {
-  const buffer = new ArrayBuffer(groups.reduce((n, g) => n + g.bytes, 0));
-  let offset = 0;
-  for (const group of groups) {
-    let size = 0;
-    for (const file of group.files) {
-      let handle;
-      try {
-        handle = await fs.open(file, 'r');
-      } catch (cause) {
-        throw new GraftError('WEIGHTS_FILE_MISSING', `Weights file ${file} named in the manifest is missing.`, { cause });
-      }
-      try {
-        const length = (await handle.stat()).size;
-        size += length;
-        if (size > group.bytes) break;
-        const { bytesRead } = await handle.read(new Uint8Array(buffer, offset + size - length, length), 0, length, 0);
-        if (bytesRead !== length) size -= length - bytesRead;
-      } finally {
-        await handle.close();
-      }
-    }
-    if (size !== group.bytes) {
-      throw new GraftError('WEIGHTS_SIZE_MISMATCH', `Weights files ${group.files.map((f) => path.basename(f)).join(', ')} hold ${size} bytes; the manifest declares ${group.bytes}. The files are truncated or do not belong to this model.json.`);
-    }
-    offset += group.bytes;
-  }
-  return buffer;
+/** One declared weight and the bytes that hold it (exactly {@link declaredByteLength} of them). */
+export interface WeightBuffer {
+  readonly weight: DeclaredWeight;
+  readonly bytes: ArrayBuffer;
 }
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
+const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+/** Bytes a declared weight takes in the file: its element count times the stored (possibly quantised) dtype's size. */
+export function declaredByteLength(weight: DeclaredWeight): number {
+  return size(weight.shape) * (BYTES_PER_VALUE[weight.quantization?.dtype ?? weight.dtype] ?? 4);
+}
+
+
 /**
- * The tensors of the declared weights, read from `buffer` in manifest order. Plain float32 and int32 weights are made
- * from views of the buffer (the cpu backend keeps the view itself: no copy); quantised and bool weights are decoded
- * by tfjs. The caller disposes them.
+ * The tensors of the declared weights, by name. Plain float32 and int32 weights are made from their own buffers (the
+ * cpu backend keeps the buffer itself: no copy); quantised and bool weights are decoded by tfjs. The caller disposes
+ * them.
  */
-export function weightTensors(weights: readonly DeclaredWeight[], buffer: ArrayBuffer): Map<string, tf.Tensor> {
+export function weightTensors(buffers: readonly WeightBuffer[]): Map<string, tf.Tensor> {
   const tensors = new Map<string, tf.Tensor>();
-  let offset = 0;
-  for (const weight of weights) {
-    const count = size(weight.shape);
-    const plain = weight.quantization === undefined && (weight.dtype === 'float32' || weight.dtype === 'int32');
-    if (plain && offset % 4 === 0) {
-      const values = weight.dtype === 'float32' ? new Float32Array(buffer, offset, count) : new Int32Array(buffer, offset, count);
-      tensors.set(weight.name, tf.tensor(values, [...weight.shape], weight.dtype as 'float32' | 'int32'));
-      offset += count * 4;
+  for (const { weight, bytes } of buffers) {
+    if (weight.quantization === undefined && (weight.dtype === 'float32' || weight.dtype === 'int32')) {
+      const values = weight.dtype === 'float32' ? new Float32Array(bytes) : new Int32Array(bytes);
+      tensors.set(weight.name, tf.tensor(values, [...weight.shape], weight.dtype));
       continue;
     }
-    const spec = weight as unknown as tf.io.WeightsManifestEntry;
-    const bytes = count * (weight.quantization === undefined ? (weight.dtype === 'bool' ? 1 : 4) : weight.quantization.dtype === 'uint8' ? 1 : 2);
-    const decoded = tf.io.decodeWeights(buffer.slice(offset, offset + bytes), [spec]);
+    const decoded = tf.io.decodeWeights(bytes, [weight as unknown as tf.io.WeightsManifestEntry]);
     tensors.set(weight.name, decoded[weight.name]!);
-    offset += bytes;
   }
   return tensors;
 }
@@ -92,4 +62,19 @@ export function setWeightsByName(model: tf.LayersModel, tensors: ReadonlyMap<str
   }
   const extra = [...tensors.keys()].find((name) => !used.has(name));
   if (extra !== undefined) throw new GraftError('WEIGHTS_MANIFEST_INVALID', `The manifest declares a weight "${extra}" that no layer of the model has.`);
+}
+
+/**
+ * Cuts in-memory weight data (what a tfjs IO handler returns) into one buffer per declared weight, in order, like
+ * `loadModel` reads them from files. The data must hold exactly the declared bytes (`validateArtifacts` checks that).
+ */
+export function splitWeightData(weights: readonly DeclaredWeight[], data: ArrayBuffer | readonly ArrayBuffer[] | undefined): WeightBuffer[] {
+  const joined = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.CompositeArrayBuffer.join((data as readonly ArrayBuffer[]).slice()) : (data as ArrayBuffer);
+  let offset = 0;
+  return weights.map((weight) => {
+    const length = declaredByteLength(weight);
+    const bytes = joined.slice(offset, offset + length);
+    offset += length;
+    return { weight, bytes };
+  });
 }
