@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Surgery at scale for `npm run bench`: `graft grow` (dense-identity) on a ~67M-parameter Dense stack (4096 → 4 ×
-// Dense(4096), 268 MB of float32 weights), timed from the outside with /usr/bin/time so seconds and peak RSS are the
+// Surgery at scale for `npm run bench`: `graft grow` (dense-identity) on `wideDenseStack()` of @graft/models, a
+// 67,125,248-parameter Dense stack (4096 → 4 × Dense(4096), 268 MB of float32 weights), timed from the outside with /usr/bin/time so seconds and peak RSS are the
 // CLI's own: load, grow, check predictions, save. `node bench-surgery.mjs --make DIR` writes the model (own process).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,31 +9,21 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WIDTH = 4096;
-const LAYERS = 4;
 const TIME = '/usr/bin/time';
 
-/** Writes the model to `dir` (model.json + weights) and prints its parameter count. */
+/** Writes `wideDenseStack()` of @graft/models (the one builder of this model) to `dir` and prints its parameter count. */
 async function make(dir) {
   const tf = await import('@tensorflow/tfjs');
   const { saveModel } = await import(pathToFileURL(path.join(root, 'packages/core/dist/index.js')).href);
+  const { wideDenseStack } = await import(pathToFileURL(path.join(root, 'packages/models/dist/index.js')).href);
   await tf.setBackend('cpu');
-  const model = tf.sequential();
-  for (let i = 1; i <= LAYERS; i++) {
-    model.add(tf.layers.dense({
-      name: `hidden_${i}`,
-      units: WIDTH,
-      activation: i === LAYERS ? 'linear' : 'relu',
-      ...(i === 1 ? { inputShape: [WIDTH] } : {}),
-      kernelInitializer: tf.initializers.randomUniform({ minval: -0.02, maxval: 0.02, seed: i }),
-    }));
-  }
+  const model = wideDenseStack();
   await saveModel(model, dir);
   process.stdout.write(`${model.countParams()}\n`);
 }
 
 /**
- * Makes the model in a child process, then times `graft grow --strategy dense-identity --after hidden_2` on it.
+ * Makes the model in a child process, then times `graft grow --strategy dense-identity --after dense_2` on it.
  * Resolves to `{ params, seconds, peakRssMiB }`, or `{ skipped }` with the reason.
  */
 export function measureSurgery() {
@@ -42,7 +32,7 @@ export function measureSurgery() {
     const made = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--make', path.join(work, 'source')], { cwd: root, encoding: 'utf8' });
     if (made.status !== 0) return { skipped: `making the 67M-parameter model failed: ${made.stderr.trim().split('\n').pop()}` };
     const params = Number(made.stdout.trim());
-    const cli = [path.join(root, 'packages/cli/bin/graft.js'), 'grow', path.join(work, 'source', 'model.json'), '--strategy', 'dense-identity', '--after', 'hidden_2', '--out', path.join(work, 'grown'), '--json'];
+    const cli = [path.join(root, 'packages/cli/bin/graft.js'), 'grow', path.join(work, 'source', 'model.json'), '--strategy', 'dense-identity', '--after', 'dense_2', '--out', path.join(work, 'grown'), '--json'];
     const timed = existsSync(TIME);
     const usage = path.join(work, 'usage.txt');
     const started = performance.now();

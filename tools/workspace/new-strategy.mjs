@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { addToRegistry, RegistryError, registerInCli } from './cli-registry.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const templates = path.join(here, 'templates', 'strategy');
@@ -68,15 +69,25 @@ export function addReference(root, name) {
 
 /**
  * Writes packages/<name> (package.json, tsconfigs, vitest config, README, src/index.ts, src/<name>.ts and
- * src/<name>.conformance.test.ts), registers it in the root tsconfig.json, and adds .changeset/<name>-initial.md.
+ * src/<name>.conformance.test.ts), registers it in the root tsconfig.json and in the CLI (registry, dependency,
+ * reference; see cli-registry.mjs), and adds .changeset/<name>-initial.md.
  * Returns the paths written, relative to `root`.
- * @throws ScaffoldError for a bad or taken name, a bad description, or a root without tsconfig.json.
+ * @throws ScaffoldError for a bad or taken name, a bad description, a root without tsconfig.json, or a CLI registry
+ *   it cannot edit (checked before anything is written).
  */
 export function scaffoldStrategy({ name, root, description = `TODO: say in one sentence what ${name} inserts.` }) {
   validateName(name, root);
   validateDescription(description);
   if (!existsSync(path.join(root, 'tsconfig.json'))) throw new ScaffoldError(`${root} has no tsconfig.json. Expected the root of the graft workspace.`);
   const values = { name, camelName: camelCase(name), description };
+  const registry = path.join(root, 'packages', 'cli', 'src', 'strategies.ts');
+  if (!existsSync(registry)) throw new ScaffoldError(`${registry} is missing. Expected the graft CLI's strategy registry.`);
+  try {
+    addToRegistry(readFileSync(registry, 'utf8'), name, values.camelName);
+  } catch (error) {
+    if (error instanceof RegistryError) throw new ScaffoldError(error.message);
+    throw error;
+  }
   const packageDir = path.join(root, 'packages', name);
   const written = [];
   for (const template of listTemplates(templates)) {
@@ -87,6 +98,12 @@ export function scaffoldStrategy({ name, root, description = `TODO: say in one s
     written.push(path.relative(root, target));
   }
   if (addReference(root, name)) written.push('tsconfig.json');
+  try {
+    written.push(...registerInCli(root, name, values.camelName));
+  } catch (error) {
+    if (error instanceof RegistryError) throw new ScaffoldError(error.message);
+    throw error;
+  }
   const changeset = path.join(root, '.changeset', `${name}-initial.md`);
   mkdirSync(path.dirname(changeset), { recursive: true });
   writeFileSync(changeset, fill(readFileSync(path.join(templates, 'changeset.md.template'), 'utf8'), values));
@@ -119,8 +136,8 @@ function main() {
     const written = scaffoldStrategy(description === undefined ? { name, root } : { name, root, description });
     console.log(`Created @graft/${name}:\n${written.map((f) => `  ${f}`).join('\n')}\n`);
     console.log(`Next steps:
-  1. npm install                          link the new workspace package
-  2. npx tsc -b packages/${name}            build it
+  1. npm install                          link the new workspace package (the CLI now depends on it)
+  2. npx tsc -b                            build it, and the CLI: graft strategies lists ${name}
   3. cd packages/${name} && npx vitest run  the conformance suite: it FAILS until ${camelCase(name)}() is implemented
   4. implement findSites and apply in packages/${name}/src/${name}.ts, fill in its README and the changeset`);
   } catch (error) {

@@ -25,6 +25,7 @@ export function countReport(report) {
  * @param {{ name: string, file: string }[]} projects
  */
 export function collect(projects) {
+  /** @type {{ passed: number, failed: number, skipped: number, problems: string[] }} */
   const totals = { passed: 0, failed: 0, skipped: 0, problems: [] };
   for (const { name, file } of projects) {
     if (!existsSync(file)) {

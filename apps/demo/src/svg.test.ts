@@ -45,8 +45,14 @@ describe('lineChart', () => {
     expect(svg.match(/<path /g)).toHaveLength(2);
     expect(svg.match(/<circle /g)).toHaveLength(5);
     expect(svg).toContain('stroke-dasharray="6 4"');
-    for (const x of [...numbers(svg, 'cx'), ...numbers(svg, 'x1'), ...numbers(svg, 'x2')]) expect(x).toBeGreaterThanOrEqual(0), expect(x).toBeLessThanOrEqual(600);
-    for (const y of [...numbers(svg, 'cy'), ...numbers(svg, 'y1'), ...numbers(svg, 'y2')]) expect(y).toBeGreaterThanOrEqual(0), expect(y).toBeLessThanOrEqual(300);
+    for (const x of [...numbers(svg, 'cx'), ...numbers(svg, 'x1'), ...numbers(svg, 'x2')]) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(600);
+    }
+    for (const y of [...numbers(svg, 'cy'), ...numbers(svg, 'y1'), ...numbers(svg, 'y2')]) {
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(300);
+    }
   });
 
   it('puts higher values higher on the page and later epochs further right', () => {

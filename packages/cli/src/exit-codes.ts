@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { CommanderError } from 'commander';
 import { isGraftError, type GraftErrorCode } from '@graft/core';
 
@@ -51,7 +52,7 @@ export function formatError(error: unknown, debug: boolean): string {
   if (!debug) return line;
   let details = '';
   for (let cause: unknown = error; cause !== undefined; cause = cause instanceof Error ? cause.cause : undefined) {
-    details += cause instanceof Error ? `${cause.stack ?? cause.message}\n` : `${String(cause)}\n`;
+    details += cause instanceof Error ? `${cause.stack ?? cause.message}\n` : `${inspect(cause)}\n`;
     if (!(cause instanceof Error)) break;
   }
   return line + details;

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFixture, mnistReferenceModel } from '@graft/fixtures';
-import { copyModel, makeTempDir, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
+import type { GrowResult } from './commands/grow.js';
+import { copyModel, makeTempDir, readModelJson, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
 
 let root: string;
 let tanhDir: string;
@@ -26,10 +27,10 @@ describe('graft grow', () => {
     const run = await runGraft(['grow', 'reference/model.json', '--strategy', 'dense-identity', '--after', 'hidden', '--out', 'grown', '--set', 'units=24', '--json'], root);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout);
+    const result = JSON.parse(run.stdout) as GrowResult;
     // Widening to 24 units also rewrites the consumer's kernel, which dense-identity reports as added.
     expect(result).toEqual({ strategy: 'dense-identity', after: 'hidden', out, added: [expect.stringMatching(/^hidden_/), 'output'], maxAbsDiff: 0 });
-    const saved = JSON.parse(await fs.readFile(path.join(out, 'model.json'), 'utf8'));
+    const saved = await readModelJson(path.join(out, 'model.json'));
     expect(saved.userDefinedMetadata.graft.added).toEqual(result.added);
     expect(saved.userDefinedMetadata.graft.history).toEqual([{ strategy: 'dense-identity', after: 'hidden', added: result.added }]);
     const layers = JSON.stringify(saved.modelTopology);
@@ -50,11 +51,11 @@ describe('graft grow', () => {
   it('lets a strategy move predictions on purpose when --set noise is given', async () => {
     const run = await runGraft(['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--after', 'dense_1', '--set', 'noise=0.2', '--out', 'noisy', '--json'], root);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).maxAbsDiff).toBeGreaterThan(0);
+    expect((JSON.parse(run.stdout) as GrowResult).maxAbsDiff).toBeGreaterThan(0);
   });
 });
 
-type Case = readonly [name: string, code: string, prepare: () => Promise<string[]>];
+type Case = readonly [name: string, code: string, prepare: () => string[] | Promise<string[]>];
 
 // Each bad input is refused with exit 2, one line on stderr naming the code, no stack, nothing written, and the
 // source files byte for byte as they were.
@@ -71,25 +72,25 @@ const refusals: readonly Case[] = [
     return ['grow', file, '--strategy', 'dense-identity', '--after', 'dense_3'];
   }],
   ['a weights path escaping the model folder', 'WEIGHTS_PATH_ESCAPES', async () => {
-    const file = await copyModel(tanhDir, path.join(root, 'escape', 'model'), (json) => (json.weightsManifest[0].paths = ['../x.bin']));
+    const file = await copyModel(tanhDir, path.join(root, 'escape', 'model'), (json) => (json.weightsManifest[0]!.paths = ['../x.bin']));
     await fs.copyFile(path.join(tanhDir, 'weights.bin'), path.join(root, 'escape', 'x.bin'));
     return ['grow', file, '--strategy', 'dense-identity', '--after', 'dense_3'];
   }],
   ['absurd declared shapes', 'WEIGHTS_TOO_LARGE', async () => {
-    const file = await copyModel(tanhDir, path.join(root, 'absurd'), (json) => (json.weightsManifest[0].weights[0].shape = [1e9, 1e9]));
+    const file = await copyModel(tanhDir, path.join(root, 'absurd'), (json) => (json.weightsManifest[0]!.weights[0]!.shape = [1e9, 1e9]));
     return ['grow', file, '--strategy', 'dense-identity', '--after', 'dense_3'];
   }],
-  ['a missing model.json', 'MODEL_NOT_FOUND', async () => ['grow', path.join(root, 'nowhere', 'model.json'), '--strategy', 'dense-identity', '--after', 'dense_3']],
+  ['a missing model.json', 'MODEL_NOT_FOUND', () => ['grow', path.join(root, 'nowhere', 'model.json'), '--strategy', 'dense-identity', '--after', 'dense_3']],
   ['a missing weights file', 'WEIGHTS_FILE_MISSING', async () => {
     const file = await copyModel(tanhDir, path.join(root, 'no-weights'));
     await fs.rm(path.join(path.dirname(file), 'weights.bin'));
     return ['grow', file, '--strategy', 'dense-identity', '--after', 'dense_3'];
   }],
-  ['an unknown layer', 'UNKNOWN_LAYER', async () => ['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--after', 'dense_9']],
-  ['an unknown strategy', 'UNKNOWN_STRATEGY', async () => ['grow', 'tanh/model.json', '--strategy', 'dense-magic', '--after', 'dense_3']],
-  ['a ReLU identity forced after tanh', 'NOT_EXACT', async () => ['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--after', 'dense_3', '--set', 'activation=relu']],
-  ['conv-gate after a Dense layer', 'SITE_NOT_OFFERED', async () => ['grow', 'reference/model.json', '--strategy', 'conv-gate', '--after', 'hidden']],
-  ['a bad strategy option', 'INVALID_OPTION', async () => ['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--after', 'dense_3', '--set', 'units=many']],
+  ['an unknown layer', 'UNKNOWN_LAYER', () => ['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--after', 'dense_9']],
+  ['an unknown strategy', 'UNKNOWN_STRATEGY', () => ['grow', 'tanh/model.json', '--strategy', 'dense-magic', '--after', 'dense_3']],
+  ['a ReLU identity forced after tanh', 'NOT_EXACT', () => ['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--after', 'dense_3', '--set', 'activation=relu']],
+  ['conv-gate after a Dense layer', 'SITE_NOT_OFFERED', () => ['grow', 'reference/model.json', '--strategy', 'conv-gate', '--after', 'hidden']],
+  ['a bad strategy option', 'INVALID_OPTION', () => ['grow', 'tanh/model.json', '--strategy', 'dense-identity', '--after', 'dense_3', '--set', 'units=many']],
   ['an occupied --out', 'OUTPUT_EXISTS', async () => {
     await fs.mkdir(path.join(root, 'occupied'), { recursive: true });
     await fs.writeFile(path.join(root, 'occupied', 'keep.txt'), 'mine');

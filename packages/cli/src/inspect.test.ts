@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFixture, mnistReferenceModel } from '@graft/fixtures';
+import type { InspectResult } from './commands/inspect.js';
 import { createStrategy, strategyNames } from './strategies.js';
 import { makeTempDir, refusalLine, runGraft, writeModel } from './test-support/graft-process.js';
 
@@ -40,7 +41,7 @@ describe('graft inspect', () => {
     const run = await runGraft(['inspect', 'reference/model.json', '--json'], root);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    const result = JSON.parse(run.stdout);
+    const result = JSON.parse(run.stdout) as InspectResult;
     expect(result.layers).toEqual([
       { name: 'conv_input', className: 'InputLayer', outputShape: [null, 28, 28, 1], params: 0 },
       { name: 'conv', className: 'Conv2D', outputShape: [null, 26, 26, 32], params: 3 * 3 * 32 + 32 },

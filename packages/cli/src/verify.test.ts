@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
+import type { VerifyResult } from './commands/verify.js';
 import { makeTempDir, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
 
 let root: string;
@@ -36,7 +37,7 @@ describe('graft verify', () => {
   it('exits 1 when predictions differ, still printing the measurement', async () => {
     const run = await runGraft(['verify', 'a/model.json', 'other/model.json', '--json'], root);
     expect(run.code).toBe(1);
-    const result = JSON.parse(run.stdout);
+    const result = JSON.parse(run.stdout) as VerifyResult;
     expect(Object.keys(result)).toEqual(['maxAbsDiff', 'argmaxAgreement', 'samples']);
     expect(result.maxAbsDiff).toBeGreaterThan(1e-3);
     expect(result.argmaxAgreement).toBeGreaterThanOrEqual(0);
@@ -48,7 +49,7 @@ describe('graft verify', () => {
   it('decides a tiny difference by --tolerance, relative to the largest output', async () => {
     const strict = await runGraft(['verify', 'a', 'nudged', '--json'], root);
     expect(strict.code).toBe(1);
-    expect(JSON.parse(strict.stdout).maxAbsDiff).toBeGreaterThan(1e-5);
+    expect((JSON.parse(strict.stdout) as VerifyResult).maxAbsDiff).toBeGreaterThan(1e-5);
     const loose = await runGraft(['verify', 'a', 'nudged', '--tolerance', '1e-2'], root);
     expect(loose.code).toBe(0);
     expect(loose.stdout).toMatch(/^max \|difference\|: .+\nargmax agreement: 100\.00% of 64 samples\npreserved\n$/);

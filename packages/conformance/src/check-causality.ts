@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputList, type ModelInputs, predictAll } from './model-tensors.js';
+import { inputList, type ModelInputs, predictTensors } from './model-tensors.js';
 
 /** How a causality check feeds a model fed token ids. */
 export interface CausalFeed {
@@ -79,7 +79,7 @@ export function checkCausality(model: tf.LayersModel, tokens: tf.Tensor2D, feed:
 function run(model: tf.LayersModel, tokens: tf.Tensor2D, feed: CausalFeed): { shape: number[]; values: Float32Array }[] {
   const inputs = feed.inputsFor(tokens);
   try {
-    return tf.tidy(() => predictAll(model, inputs).map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array })));
+    return tf.tidy(() => predictTensors(model, inputs).map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array })));
   } finally {
     tf.dispose(inputList(inputs));
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { allFinite, type ModelInputs, predictAll } from './model-tensors.js';
+import { allFinite, type ModelInputs, predictTensors } from './model-tensors.js';
 
 /** The project's tolerance for "the same function": max |Δ| ≤ 1e-5 · max |y|. */
 export const DEFAULT_TOLERANCE = 1e-5;
@@ -44,8 +44,8 @@ export function checkPreservation(
   options: PreservationOptions = {},
 ): PreservationResult {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const before = tf.tidy(() => predictAll(source, inputs));
-  const after = tf.tidy(() => predictAll(grown, inputs));
+  const before = tf.tidy(() => predictTensors(source, inputs));
+  const after = tf.tidy(() => predictTensors(grown, inputs));
   try {
     const samples = before[0]?.shape[0] ?? 0;
     if (before.length !== after.length) {

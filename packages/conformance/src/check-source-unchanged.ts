@@ -55,7 +55,7 @@ function snapshot(model: tf.LayersModel): Map<string, Float32Array | Int32Array 
     layer.weights.forEach((weight, i) => {
       let data: Float32Array | Int32Array | Uint8Array | undefined;
       try {
-        data = (weight.read().dataSync() as Float32Array | Int32Array | Uint8Array).slice();
+        data = weight.read().dataSync<'float32' | 'int32' | 'bool'>().slice();
       } catch {
         data = undefined; // disposed
       }

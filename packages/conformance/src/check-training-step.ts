@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeModel } from '@graft/core';
-import { allFinite, copyModel, inputList, messageOf, type ModelInputs, modelFeed, predictAll } from './model-tensors.js';
+import { allFinite, copyModel, inputList, messageOf, type ModelInputs, modelFeed, predictTensors } from './model-tensors.js';
 
 /** What {@link checkTrainingStep} found. */
 export interface TrainingStepResult {
@@ -21,13 +21,13 @@ export async function checkTrainingStep(model: tf.LayersModel, inputs: ModelInpu
   const targets: tf.Tensor[] = [];
   try {
     const feed = modelFeed(copy, inputList(inputs));
-    const outputs = tf.tidy(() => predictAll(copy, inputs));
+    const outputs = tf.tidy(() => predictTensors(copy, inputs));
     outputs.forEach((y, i) => targets.push(tf.randomUniform(y.shape, 0, 1, 'float32', (options.seed ?? 1) + i)));
     tf.dispose(outputs);
     copy.compile({ optimizer, loss: 'meanSquaredError' });
     const result = await copy.trainOnBatch(feed, targets.length === 1 ? (targets[0] as tf.Tensor) : targets);
     const loss = Array.isArray(result) ? (result[0] ?? Number.NaN) : result;
-    const after = tf.tidy(() => predictAll(copy, inputs));
+    const after = tf.tidy(() => predictTensors(copy, inputs));
     const finiteAfter = after.every((t) => allFinite(t.dataSync()));
     tf.dispose(after);
     const ok = Number.isFinite(loss) && finiteAfter;

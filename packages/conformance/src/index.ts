@@ -2,6 +2,8 @@ export { describeStrategyConformance } from './describe-conformance.js';
 export { runStrategyConformance } from './run-conformance.js';
 export type { ConformanceReport, ConformanceTestResult } from './run-conformance.js';
 export type { ConformanceOptions } from './suite.js';
+export { checkStatedSites, checkStatedRefusals } from './stated-sites.js';
+export type { FixtureSites, StatedSites, StatedSitesResult, StatedRefusalsResult } from './stated-sites.js';
 
 export { checkStrategyShape } from './check-strategy-shape.js';
 export type { StrategyShapeResult } from './check-strategy-shape.js';

@@ -1,24 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromGraph, toGraph } from '@graft/core';
+import type { ModelInputs } from '@graft/fixtures';
 
-/** A model's inputs as tfjs accepts them: one tensor, or one per input. */
-export type ModelInputs = tf.Tensor | readonly tf.Tensor[];
+export { modelFeed, predictTensors, type ModelInputs } from '@graft/fixtures';
 
 /** The tensors of `inputs` as a list. */
 export function inputList(inputs: ModelInputs): tf.Tensor[] {
   return Array.isArray(inputs) ? [...(inputs as readonly tf.Tensor[])] : [inputs as tf.Tensor];
-}
-
-/** Feeds `inputs` to `model` in the form it expects (a single tensor for a single-input model). */
-export function modelFeed(model: tf.LayersModel, inputs: ModelInputs): tf.Tensor | tf.Tensor[] {
-  const list = inputList(inputs);
-  return model.inputs.length === 1 && list.length === 1 ? (list[0] as tf.Tensor) : list;
-}
-
-/** Predictions in inference mode (dropout off, batch norm on its moving statistics), one entry per model output. */
-export function predictAll(model: tf.LayersModel, inputs: ModelInputs): tf.Tensor[] {
-  const out = model.predict(modelFeed(model, inputs));
-  return Array.isArray(out) ? out : [out as tf.Tensor];
 }
 
 /** A name for each weight that is stable across copies of a model: `<layer>/<weight>`, e.g. `dense_1/kernel`. */
@@ -37,7 +25,7 @@ export function copyModel(model: tf.LayersModel): Promise<tf.LayersModel> {
 
 /** True when every value is finite. */
 export function allFinite(values: ArrayLike<number>): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i] as number)) return false;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }
 

@@ -25,10 +25,10 @@ export interface ConformanceReport {
  * (and for tests asserting that a known-bad strategy fails). Tests run in order; a failing set-up fails the tests of
  * its block.
  *
- * @throws GraftError `INVALID_ARGUMENT` for an unknown fixture name or tag; `BACKEND_UNAVAILABLE` for a requested
+ * @throws GraftError `INVALID_ARGUMENT` for sites not stated, an unknown fixture name or a stated layer the fixture lacks; `BACKEND_UNAVAILABLE` for a requested
  * backend that is not available.
  */
-export async function runStrategyConformance(strategy: unknown, options: ConformanceOptions = {}): Promise<ConformanceReport> {
+export async function runStrategyConformance(strategy: unknown, options: ConformanceOptions): Promise<ConformanceReport> {
   const suite = await buildSuite(strategy, options);
   const results: ConformanceTestResult[] = [];
   await runGroup(suite, [], results);

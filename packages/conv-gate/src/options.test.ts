@@ -10,7 +10,8 @@ beforeAll(async () => {
 
 const graph = () => toGraph(getFixture('conv-same-padding-pooling').build());
 const untyped = (): SurgeryStrategy => convGate();
-const invalid = (message: RegExp) => expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) });
+/** A matcher for a GraftError INVALID_OPTION whose message matches `message`. */
+const invalid = (message: RegExp): Error => expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) as unknown }) as Error;
 
 describe('conv-gate options', () => {
   it('accepts CLI strings for every option', () => {

@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { findSites, grow, isGraftError, toGraph, type GraftErrorCode, type SurgeryStrategy } from '@graft/core';
-import { getFixture, mnistReferenceModel, randomInputs } from '@graft/fixtures';
+import { getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convIdentity } from './index.js';
 
-/** Largest absolute difference between the two models' predictions, over every output. */
+/** Largest absolute difference between the two models' predictions, over every output (Infinity if shapes differ). */
 function maxPredictionDiff(a: tf.LayersModel, b: tf.LayersModel, inputs: tf.Tensor[]): number {
-  return tf.tidy(() => {
-    const pa = [a.predict(inputs)].flat() as tf.Tensor[];
-    const pb = [b.predict(inputs)].flat() as tf.Tensor[];
-    expect(pb.map((t) => t.shape)).toEqual(pa.map((t) => t.shape));
-    return Math.max(...pa.map((t, i) => tf.max(tf.abs(tf.sub(t, pb[i]!))).dataSync()[0]!));
-  });
+  return maxAbsDiff(predictAll(a, inputs), predictAll(b, inputs));
 }
 
 async function expectRefusal(action: () => unknown, code: GraftErrorCode, message: RegExp): Promise<void> {
@@ -34,7 +29,7 @@ async function growExactly(fixtureName: string, after: string, options?: Record<
   try {
     expect(added).toEqual([`${after}_identity`]);
     expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
-    return grown.getLayer(added[0]!).getConfig() as Record<string, unknown>;
+    return grown.getLayer(added[0]!).getConfig();
   } finally {
     [model, grown, ...inputs].forEach((x) => x.dispose());
   }

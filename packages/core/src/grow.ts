@@ -45,8 +45,11 @@ export function findSites<Options extends object>(model: tf.LayersModel | ModelG
   if (!Array.isArray(sites) || sites.some((site) => typeof site !== 'string')) {
     throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" findSites must return an array of layer names.`);
   }
-  if (isModelWide(strategy) && (sites.length > 1 || sites.some((site) => site !== MODEL_WIDE_SITE))) {
-    throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" is model-wide; its findSites must return ["${MODEL_WIDE_SITE}"] or [], got ${JSON.stringify(sites)}.`);
+  if (isModelWide(strategy)) {
+    if (sites.length > 1 || sites.some((site) => site !== MODEL_WIDE_SITE)) {
+      throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" is model-wide; its findSites must return ["${MODEL_WIDE_SITE}"] or [], got ${JSON.stringify(sites)}.`);
+    }
+    return sites;
   }
   return sites.filter((site) => !carriesIndices(graph, site));
 }
@@ -72,7 +75,8 @@ function checkSiteName(graph: ModelGraph, strategy: SurgeryStrategy<object>, sit
 }
 
 function checkResult(strategy: SurgeryStrategy<object>, before: ModelGraph, result: ApplyResult): void {
-  if (typeof result !== 'object' || result === null || typeof result.graph !== 'object' || !Array.isArray(result.added)) {
+  const added: unknown = result?.added;
+  if (typeof result !== 'object' || result === null || typeof result.graph !== 'object' || !Array.isArray(added)) {
     throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" apply must return { graph, added }.`);
   }
   if (result.graph === before) throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" returned the graph unchanged; apply must return a new graph.`);
@@ -101,7 +105,7 @@ export async function grow<Options extends object = StrategyOptions>(
   checkSiteName(graph, strategy, site);
   const sites = findSites(graph, strategy);
   if (!sites.includes(site.after)) {
-    const reason = indexSiteReason(graph, site.after) ?? strategy.explain?.(graph, site.after);
+    const reason = (site.after === MODEL_WIDE_SITE ? undefined : indexSiteReason(graph, site.after)) ?? strategy.explain?.(graph, site.after);
     const where = site.after === MODEL_WIDE_SITE ? 'to this model' : `after layer "${site.after}"`;
     const offered = sites.length > 0 ? `it applies after: ${sites.join(', ')}` : 'it applies nowhere in this model';
     throw new GraftError('SITE_NOT_OFFERED', `Strategy "${strategy.name}" does not apply ${where}${reason === undefined ? '' : `: ${reason}`}; ${offered}.`);

@@ -11,7 +11,8 @@ beforeAll(async () => {
 const graph = () => toGraph(getFixture('conv-same-padding-pooling').build());
 const layer = (g: ReturnType<typeof graph>, name: string) => g.nodes.find((n) => n.name === name)!;
 const untyped = (): SurgeryStrategy => residual();
-const invalid = (message: RegExp) => expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) });
+/** A matcher for a GraftError INVALID_OPTION whose message matches `message`. */
+const invalid = (message: RegExp): Error => expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) as unknown }) as Error;
 
 describe('residual options', () => {
   it('accepts CLI strings for every option', () => {

@@ -1,4 +1,4 @@
-import { carriesMask, conv, dense, describeSite, refuse, initializers, insertAfter, layerNamer, merge, plannedStrategy, seededRandom, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
+import { carriesMask, conv, dense, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, refuse, seededRandom, type ApplyResult, type ModelGraph, type NewLayer, type Site, type SiteDescription, type SiteRefusal, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type ResidualOptions, type Resolved } from './options.js';
 
 /** Flattened features can be tens of thousands wide; a square first layer there would hold billions of weights. */
@@ -92,6 +92,19 @@ function branchLayers(graph: ModelGraph, after: string, rank: number, width: num
   return [first, last, merge('Add', name(`${after}_residual`), [after, last.name])];
 }
 
+/** Where a branch may go: the single float output of a layer, rank 2, per token at rank 3, or channels_last rank 4; never a masked sequence. */
+function planBranch(graph: ModelGraph, layer: string): SiteDescription | SiteRefusal {
+  const site = describeSite(graph, layer, { strategy: 'residual', ranks: [2, 3, 4], inputs: false });
+  if (site.ok && carriesMask(graph, layer)) return refuse(`output of "${layer}" carries a padding mask (mask_zero or Masking), which the residual Add cannot merge with its unmasked branch`);
+  if (site.ok && readOnlyAsKeys(graph, layer)) return refuse(`output of "${layer}" is read only as attention keys, where the softmax ignores a branch's constant part, so its bias could never learn`);
+  return site;
+}
+
+function buildBranch(graph: ModelGraph, site: Site, plan: SiteDescription, options: Resolved): ApplyResult {
+  const layers = branchLayers(graph, site.after, plan.rank, plan.width, options);
+  return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
+}
+
 /**
  * A zero-initialised residual branch `y = x + f(x)` after a rank-2, rank-3 (per token) or rank-4 (channels_last) layer — LLaMA Pro's
  * block expansion, ReZero, ControlNet's zero convolution. `f` is Dense → Dense (rank 2, and per token at rank 3) or Conv2D k×k → Conv2D 1×1
@@ -105,23 +118,6 @@ function branchLayers(graph: ModelGraph, after: string, rank: number, width: num
  * @throws GraftError `INVALID_OPTION` when an option is invalid (a non-positive width, an even kernel size, …).
  */
 export function residual(options: ResidualOptions = {}): SurgeryStrategy<ResidualOptions> {
-  return plannedStrategy(
-    {
-      name: 'residual',
-      description: 'Zero-initialised residual branch y = x + f(x) (Dense, per-token Dense or Conv2D block) after a rank-2, rank-3 or rank-4 layer.',
-      options: OPTIONS,
-      defaults: DEFAULTS,
-      plan: (graph, layer) => {
-        const site = describeSite(graph, layer, { strategy: 'residual', ranks: [2, 3, 4], inputs: false });
-        if (site.ok && carriesMask(graph, layer)) return refuse(`output of "${layer}" carries a padding mask (mask_zero or Masking), which the residual Add cannot merge with its unmasked branch`);
-        if (site.ok && readOnlyAsKeys(graph, layer)) return refuse(`output of "${layer}" is read only as attention keys, where the softmax ignores a branch's constant part, so its bias could never learn`);
-        return site;
-      },
-      build: (graph, site, plan, resolved) => {
-        const layers = branchLayers(graph, site.after, plan.rank, plan.width, resolved);
-        return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
-      },
-    },
-    options,
-  );
+  const description = 'Zero-initialised residual branch y = x + f(x) (Dense, per-token Dense or Conv2D block) after a rank-2, rank-3 or rank-4 layer.';
+  return plannedStrategy({ name: 'residual', description, options: OPTIONS, defaults: DEFAULTS, plan: planBranch, build: buildBranch }, options);
 }

@@ -38,7 +38,7 @@ export async function optimizerState(optimizer: tf.Optimizer): Promise<NamedTens
   const hidden = optimizer as unknown as Record<string, unknown>;
   for (const field of POWER_FIELDS) {
     const value = hidden[field];
-    if (value instanceof tf.Tensor) weights.push({ name: `graft:${field}`, tensor: value });
+    if (value instanceof tf.Tensor) weights.push({ name: `graft:${field}`, tensor: value as tf.Tensor });
   }
   return weights;
 }

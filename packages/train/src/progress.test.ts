@@ -56,7 +56,7 @@ describe('progress', () => {
     expect(written).toEqual([]);
     const original = process.stderr.write.bind(process.stderr);
     const captured: string[] = [];
-    process.stderr.write = ((chunk: string) => captured.push(chunk) > 0) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string) => captured.push(chunk) > 0);
     try {
       createProgress({ mode: 'auto', isTTY: true, epochs: 1 }).epoch(stats, 1);
     } finally {

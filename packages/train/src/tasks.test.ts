@@ -106,6 +106,23 @@ describe('language model', () => {
     // Auto on the same model reads integer per-token labels against logits as classification.
     expect((await evaluate(model, tokenData(16, 2))).task).toBe('classification');
   });
+
+  it('resumes through a checkpoint, stops early on testPerplexity, and refuses a checkpoint of another task', async () => {
+    const data = { train: tokenData(48, 6), test: tokenData(16, 7) };
+    const run: TrainOptions = { ...quiet, task: 'language-model', epochs: 3, seed: 5, batchSize: 16 };
+    const whole = tokenModel('linear');
+    await train(whole, data, run);
+    const store = memoryCheckpoint();
+    await train(tokenModel('linear'), data, { ...run, epochs: 1, checkpoint: store });
+    const model = tokenModel('linear');
+    await train(model, data, { ...run, checkpoint: store, resume: true });
+    expectSameBits(weightBytes(model), weightBytes(whole));
+    await expect(train(tokenModel('linear'), data, { ...run, task: 'classification', checkpoint: store, resume: true })).rejects.toThrow(
+      /^The checkpoint in memory was written for language-model; this run is classification\.$/,
+    );
+    const stopped = await train(tokenModel('linear'), data, { ...run, epochs: 4, earlyStopping: { metric: 'testPerplexity', patience: 1, minDelta: 1e9 } });
+    expect(stopped.epochs).toHaveLength(2);
+  });
 });
 
 describe('task inference and data inputs', () => {

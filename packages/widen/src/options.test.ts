@@ -21,8 +21,9 @@ function widthAfter(strategy: SurgeryStrategy, overrides?: Record<string, unknow
   return strategy.apply(denseChainGraph(), { after: 'dense_1' }, overrides).graph.nodes.find((n) => n.name === 'dense_1')?.config['units'];
 }
 
-const invalidOption = (pattern: RegExp) => expect.objectContaining({ name: 'GraftError', code: 'INVALID_OPTION', message: expect.stringMatching(pattern) });
-const untyped = (options: Record<string, unknown> = {}): SurgeryStrategy => widen(options as never);
+/** A matcher for a GraftError INVALID_OPTION whose message matches `pattern`. */
+const invalidOption = (pattern: RegExp): Error => expect.objectContaining({ name: 'GraftError', code: 'INVALID_OPTION', message: expect.stringMatching(pattern) as unknown }) as Error;
+const untyped = (options: Record<string, unknown> = {}): SurgeryStrategy => widen(options);
 
 describe('widen options', () => {
   it('parses CLI strings like numbers', () => {

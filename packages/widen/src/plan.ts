@@ -39,8 +39,10 @@ const CONV_CONSUMERS = new Set(['Conv1D', 'Conv2D']);
 const MERGES = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot']);
 
 /** Thrown inside the walk to stop at the first reason; never leaves this module. */
-class Refusal {
-  constructor(readonly reason: string) {}
+class Refusal extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
 }
 
 const refuse = (reason: string): never => {
@@ -61,7 +63,7 @@ function weight(node: LayerNode, name: string): WeightValue | undefined {
 function checkChannelsLast(node: LayerNode): void {
   const format = node.config['data_format'];
   if (format !== undefined && format !== null && format !== 'channels_last') {
-    refuse(`${describe(node)} uses data_format "${String(format)}"; widen follows channels_last only`);
+    refuse(`${describe(node)} uses data_format ${JSON.stringify(format)}; widen follows channels_last only`);
   }
 }
 

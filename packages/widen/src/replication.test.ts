@@ -13,8 +13,10 @@ describe('replication', () => {
       expect(counts[j]).toBe(sources.filter((t) => t === s).length);
     });
     // Each unit's copies split its outgoing weight: the shares sum to 1 for every old unit.
-    const shares = new Array(4).fill(0);
-    sources.forEach((s, j) => (shares[s] += 1 / counts[j]!));
+    const shares = new Array<number>(4).fill(0);
+    sources.forEach((s, j) => {
+      shares[s]! += 1 / counts[j]!;
+    });
     shares.forEach((share) => expect(share).toBeCloseTo(1, 12));
   });
 

@@ -45,8 +45,8 @@ async function widenModel(model: tf.LayersModel, fixture: Pick<Fixture, 'inputSh
   const { model: grown, added } = await grow(model, untyped, { after }, options);
   built.add(model).add(grown);
   const inputs = randomInputs(fixture, 8, 7);
-  const before = model.predict(inputs) as tf.Tensor | tf.Tensor[];
-  const after_ = grown.predict(inputs) as tf.Tensor | tf.Tensor[];
+  const before = model.predict(inputs);
+  const after_ = grown.predict(inputs);
   const diff = relativeDiff(before, after_);
   tf.dispose([inputs, before, after_]);
   return { model, grown, added, diff };

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { loadModel, saveModel, withClassNames } from '@graft/core';
+import { withClassNames } from '@graft/core';
+import { loadModel, saveModel } from '@graft/core/node';
 import { describeBackend, useBestBackend, type BackendName } from '@graft/engine';
 import { chooseWorkers, train, type EpochStats, type TrainableSpec, type WorkersSpec } from '@graft/train';
 import { openData } from '../data/sources.js';

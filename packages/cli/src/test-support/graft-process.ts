@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { saveModel } from '@graft/core';
+import { saveModel } from '@graft/core/node';
 
 /** The built binary: the tests run what users run, as a child process. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -54,11 +54,24 @@ export async function snapshot(dir: string): Promise<Map<string, string>> {
 }
 
 /** A copy of the model folder `source` at `target`, then `edit` applied to its parsed model.json. */
-export async function copyModel(source: string, target: string, edit?: (json: Record<string, any>) => void): Promise<string> {
+/** The parts of a saved model.json the tests read or edit. */
+export interface ModelJson {
+  modelTopology: unknown;
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+  userDefinedMetadata: { graft: { added: string[]; history: unknown[] } };
+  [key: string]: unknown;
+}
+
+/** A saved model.json, parsed. */
+export async function readModelJson(file: string): Promise<ModelJson> {
+  return JSON.parse(await fs.readFile(file, 'utf8')) as ModelJson;
+}
+
+export async function copyModel(source: string, target: string, edit?: (json: ModelJson) => void): Promise<string> {
   await fs.cp(source, target, { recursive: true });
   const file = path.join(target, 'model.json');
   if (edit !== undefined) {
-    const json = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, any>;
+    const json = await readModelJson(file);
     edit(json);
     await fs.writeFile(file, JSON.stringify(json));
   }

@@ -73,9 +73,15 @@ export function graphTopology(graph: ModelGraph): Json {
  */
 export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
   validateGraph(graph);
+  const topology = graphTopology(graph);
   let model: tf.LayersModel;
   try {
-    model = buildModel(graphTopology(graph));
+    model = buildModel(topology);
+    // Fast initialisation leaves zeros; a layer added without weights ("its initialisers decide") needs them run.
+    if (graph.nodes.some((node) => node.className !== 'InputLayer' && node.weights.length === 0 && model.getLayer(node.name).weights.length > 0)) {
+      disposeModel(model);
+      model = await tf.models.modelFromJSON(topology as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
+    }
   } catch (cause) {
     throw new GraftError('INVALID_GRAPH', `tfjs could not build the graph "${graph.name}": ${(cause as Error).message}`, { cause });
   }
@@ -100,7 +106,7 @@ export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
       tensors.forEach((t, i) => shared[i] === undefined && t.dispose());
     }
   }
-  if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata) as Record<string, unknown>);
+  if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata));
   return model;
 }
 

@@ -56,7 +56,7 @@ describe('toGraph', () => {
   it('refuses nested models with NESTED_MODEL', () => {
     const inner = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
     const outer = tf.sequential({ layers: [inner, tf.layers.dense({ units: 1 })] });
-    expect(() => toGraph(outer)).toThrowError(expect.objectContaining({ code: 'NESTED_MODEL' }) as unknown as Error);
+    expect(() => toGraph(outer)).toThrowError(expect.objectContaining({ code: 'NESTED_MODEL' }) as unknown);
     try {
       toGraph(outer);
     } catch (error) {
@@ -149,5 +149,24 @@ describe('fromGraph of a live model', () => {
     disposeModel(rebuilt);
     disposeModel(model);
     tf.dispose(inputs);
+  });
+});
+
+describe('fromGraph of a layer added without weights', () => {
+  it('runs that layer\'s initialisers, as NewLayer promises, instead of leaving fast-initialised zeros', async () => {
+    const model = getFixture('dense-chain-relu').build();
+    const graph = toGraph(model);
+    const added = {
+      name: 'fresh',
+      className: 'Dense',
+      config: { name: 'fresh', units: 4, activation: 'linear', use_bias: true, kernel_initializer: { class_name: 'Ones', config: {} } },
+      inbound: [[{ layer: graph.nodes[graph.nodes.length - 1]!.name, node: 0, tensor: 0 }]],
+      weights: [],
+      outputShapes: undefined,
+    };
+    const rebuilt = await fromGraph({ ...graph, kind: 'functional', nodes: [...graph.nodes, added], outputs: [{ layer: 'fresh', node: 0, tensor: 0 }] } as unknown as Parameters<typeof fromGraph>[0]);
+    expect(Array.from(rebuilt.getLayer('fresh').getWeights()[0]!.dataSync()).every((v) => v === 1)).toBe(true);
+    disposeModel(rebuilt);
+    disposeModel(model);
   });
 });

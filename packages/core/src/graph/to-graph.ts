@@ -89,7 +89,7 @@ function sequentialGraph(model: tf.LayersModel, topology: Json): ModelGraph {
   const inner = (model as unknown as { model?: unknown }).model ?? model;
   const first = layerConfigs[0];
   const firstConfig = isRecord(first?.['config']) ? first['config'] : {};
-  const batchInputShape = firstConfig['batch_input_shape'] ?? (model.inputs[0]?.shape as unknown);
+  const batchInputShape = firstConfig['batch_input_shape'] ?? (model.inputs[0]?.shape);
   if (!Array.isArray(batchInputShape)) {
     throw new GraftError('UNSUPPORTED_MODEL', 'The Sequential model has no input shape; build it with inputShape on its first layer.');
   }
@@ -193,6 +193,6 @@ export function toGraph(model: tf.LayersModel): ModelGraph {
     inputs: Object.freeze([...graph.inputs]),
     outputs: Object.freeze([...graph.outputs]),
     nodes: Object.freeze([...graph.nodes]),
-    ...(metadata === undefined ? {} : { metadata: structuredClone(metadata) as Json }),
+    ...(metadata === undefined ? {} : { metadata: structuredClone(metadata) }),
   });
 }

@@ -42,7 +42,7 @@ describe('surgery primitives', () => {
     const model = getFixture('dense-chain-relu').build();
     const graph = toGraph(model);
     expect(() => insertAfter(graph, 'dense_1', [{ name: 'dense_3', className: 'Dropout', config: { rate: 0 }, inbound: [[{ layer: 'dense_1', node: 0, tensor: 0 }]] }])).toThrowError(
-      expect.objectContaining({ code: 'DUPLICATE_LAYER' }) as unknown as Error,
+      expect.objectContaining({ code: 'DUPLICATE_LAYER' }) as unknown,
     );
     model.dispose();
   });

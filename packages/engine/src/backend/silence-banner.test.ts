@@ -6,7 +6,7 @@ type BackendConstructor = new () => tf.KernelBackend;
 
 /** Registers a fresh cpu backend (its banner not yet shown) and returns what it prints on first use. */
 async function firstUseOutput(silence: boolean): Promise<string> {
-  const Cpu = (tf.findBackend('cpu') as tf.KernelBackend).constructor as BackendConstructor;
+  const Cpu = (tf.findBackend('cpu')).constructor as BackendConstructor;
   tf.removeBackend('cpu');
   tf.registerBackend('cpu', () => new Cpu(), 1);
   const printed: string[] = [];

@@ -35,7 +35,7 @@ function makeConv2DGradConfig(original: GradConfig): GradConfig {
       const dy4d = (Array.isArray(dy) ? dy[0] : dy) as Tensor4D;
       const strides = pair(attrs['strides'], 'strides');
       if (strides[0] !== 1 || strides[1] !== 1) {
-        throw new GraftError('KERNEL_UNSUPPORTED', `Conv2D gradient: strides ${strides} with dilations ${dilations}; one of them must be 1.`);
+        throw new GraftError('KERNEL_UNSUPPORTED', `Conv2D gradient: strides ${strides.join(',')} with dilations ${dilations.join(',')}; one of them must be 1.`);
       }
       const { pad, dataFormat, dimRoundingMode } = attrs;
       return {
@@ -49,11 +49,11 @@ function makeConv2DGradConfig(original: GradConfig): GradConfig {
             dimRoundingMode as 'floor' | undefined,
           ),
         filter: () =>
-          tf.engine().runKernel(
+          tf.engine().runKernel<Tensor4D>(
             tf.Conv2DBackpropFilter,
             { x, dy: dy4d },
             { strides, pad, dataFormat, dimRoundingMode, filterShape: filter.shape, dilations } as unknown as NamedAttrMap,
-          ) as Tensor4D,
+          ),
       };
     },
   };

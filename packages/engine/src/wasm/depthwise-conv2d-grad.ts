@@ -23,15 +23,15 @@ function makeDepthwiseConv2dGradConfig(original: GradConfig): GradConfig {
       const common = { strides, pad, dimRoundingMode, dilations };
       return {
         x: () =>
-          tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy: dy4d, filter }, {
+          tf.engine().runKernel<Tensor4D>(tf.DepthwiseConv2dNativeBackpropInput, { dy: dy4d, filter }, {
             ...common,
             inputShape: x.shape,
-          } as unknown as NamedAttrMap) as Tensor4D,
+          } as unknown as NamedAttrMap),
         filter: () =>
-          tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy: dy4d }, {
+          tf.engine().runKernel<Tensor4D>(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy: dy4d }, {
             ...common,
             filterShape: filter.shape,
-          } as unknown as NamedAttrMap) as Tensor4D,
+          } as unknown as NamedAttrMap),
       };
     },
   };

@@ -55,7 +55,7 @@ function withExplicitPadding(original: KernelConfig, depthwise: boolean): Kernel
     if (attrs['pad'] === 'valid' || x.shape.length !== 4) return original.kernelFunc(args);
     const window = explicitWindow(x.shape, filter.shape, attrs, depthwise);
     const { dimRoundingMode: _ignored, ...rest } = attrs;
-    const out = original.kernelFunc({ ...args, attrs: { ...rest, pad: window.pad } as unknown as NamedAttrMap }) as TensorInfo;
+    const out = original.kernelFunc({ ...args, attrs: { ...rest, pad: window.pad } }) as TensorInfo;
     const [batch = 1, height = 1, width = 1, channels = 1] = out.shape;
     if (height === window.outHeight && width === window.outWidth) return out;
     const backend = args.backend as BackendWasm;

@@ -50,7 +50,7 @@ export function pair(value: unknown, name: string): [number, number] {
   if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')) {
     return [value[0] as number, value[1] as number];
   }
-  throw new GraftError('KERNEL_UNSUPPORTED', `Expected ${name} to be a number or [number, number]. Actual: ${String(value)}.`);
+  throw new GraftError('KERNEL_UNSUPPORTED', `Expected ${name} to be a number or [number, number]. Actual: ${JSON.stringify(value)}.`);
 }
 
 /**
@@ -62,7 +62,7 @@ export function assertChannelsLast(dataFormat: unknown, kernelName: string): voi
   if (dataFormat === undefined || dataFormat === null || dataFormat === 'NHWC' || dataFormat === 'channelsLast') return;
   throw new GraftError(
     'KERNEL_UNSUPPORTED',
-    `${kernelName} on wasm supports dataFormat "NHWC" only (the wasm forward kernels do too). Actual: "${String(dataFormat)}".`,
+    `${kernelName} on wasm supports dataFormat "NHWC" only (the wasm forward kernels do too). Actual: ${JSON.stringify(dataFormat)}.`,
   );
 }
 

@@ -27,12 +27,19 @@ afterAll(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
+/** The parts of model.json the refusal cases edit. */
+interface EditableModelJson {
+  format?: string;
+  modelTopology?: { config: { layers: { class_name: string }[] } };
+  weightsManifest?: { paths: string[]; weights: { name?: string; shape: number[]; dtype: string }[] }[];
+}
+
 /** A copy of the good model whose model.json or weights were changed by `edit`. */
-async function variant(name: string, edit: (json: Record<string, any>, dir: string) => Promise<void> | void): Promise<string> {
+async function variant(name: string, edit: (json: EditableModelJson, dir: string) => Promise<void> | void): Promise<string> {
   const dir = path.join(root, name);
   await fs.cp(good, dir, { recursive: true });
   const file = path.join(dir, 'model.json');
-  const json = JSON.parse(await fs.readFile(file, 'utf8'));
+  const json = JSON.parse(await fs.readFile(file, 'utf8')) as EditableModelJson;
   await edit(json, dir);
   await fs.writeFile(file, JSON.stringify(json));
   return file;
@@ -103,10 +110,10 @@ describe('saveModel and loadModel', () => {
 });
 
 describe('loadModel refuses bad files, each with its own code', () => {
-  const cases: [string, string, (json: Record<string, any>, dir: string) => Promise<void> | void][] = [
-    ['a weights path escaping the folder', 'WEIGHTS_PATH_ESCAPES', (j) => void (j.weightsManifest[0].paths = ['../good/weights.bin'])],
-    ['an absolute weights path', 'WEIGHTS_PATH_ESCAPES', (j) => void (j.weightsManifest[0].paths = ['/etc/passwd'])],
-    ['a URL as weights path', 'WEIGHTS_PATH_ESCAPES', (j) => void (j.weightsManifest[0].paths = ['https://example.com/w.bin'])],
+  const cases: [string, string, (json: EditableModelJson, dir: string) => Promise<void> | void][] = [
+    ['a weights path escaping the folder', 'WEIGHTS_PATH_ESCAPES', (j) => void (j.weightsManifest![0]!.paths = ['../good/weights.bin'])],
+    ['an absolute weights path', 'WEIGHTS_PATH_ESCAPES', (j) => void (j.weightsManifest![0]!.paths = ['/etc/passwd'])],
+    ['a URL as weights path', 'WEIGHTS_PATH_ESCAPES', (j) => void (j.weightsManifest![0]!.paths = ['https://example.com/w.bin'])],
     ['truncated weights', 'WEIGHTS_SIZE_MISMATCH', async (_j, dir) => {
       const file = path.join(dir, 'weights.bin');
       const bytes = await fs.readFile(file);
@@ -114,14 +121,14 @@ describe('loadModel refuses bad files, each with its own code', () => {
     }],
     ['extra bytes in the weights', 'WEIGHTS_SIZE_MISMATCH', async (_j, dir) => fs.appendFile(path.join(dir, 'weights.bin'), Buffer.alloc(8))],
     ['a missing weights file', 'WEIGHTS_FILE_MISSING', async (_j, dir) => fs.rm(path.join(dir, 'weights.bin'))],
-    ['absurd declared shapes', 'WEIGHTS_TOO_LARGE', (j) => void (j.weightsManifest[0].weights[0].shape = [1e9, 1e9])],
-    ['negative dimensions', 'WEIGHTS_MANIFEST_INVALID', (j) => void (j.weightsManifest[0].weights[0].shape = [-3, 2])],
-    ['a weight without a name', 'WEIGHTS_MANIFEST_INVALID', (j) => void delete j.weightsManifest[0].weights[0].name],
+    ['absurd declared shapes', 'WEIGHTS_TOO_LARGE', (j) => void (j.weightsManifest![0]!.weights[0]!.shape = [1e9, 1e9])],
+    ['negative dimensions', 'WEIGHTS_MANIFEST_INVALID', (j) => void (j.weightsManifest![0]!.weights[0]!.shape = [-3, 2])],
+    ['a weight without a name', 'WEIGHTS_MANIFEST_INVALID', (j) => void delete j.weightsManifest![0]!.weights[0]!.name],
     ['no weightsManifest', 'WEIGHTS_MANIFEST_INVALID', (j) => void delete j.weightsManifest],
-    ['an unsupported dtype', 'WEIGHTS_DTYPE_UNSUPPORTED', (j) => void (j.weightsManifest[0].weights[0].dtype = 'complex64')],
+    ['an unsupported dtype', 'WEIGHTS_DTYPE_UNSUPPORTED', (j) => void (j.weightsManifest![0]!.weights[0]!.dtype = 'complex64')],
     ['no modelTopology', 'MODEL_TOPOLOGY_INVALID', (j) => void delete j.modelTopology],
     ['a graph model', 'MODEL_TOPOLOGY_INVALID', (j) => void (j.format = 'graph-model')],
-    ['an unknown layer class', 'MODEL_TOPOLOGY_INVALID', (j) => void (j.modelTopology.config.layers[0].class_name = 'NoSuchLayer')],
+    ['an unknown layer class', 'MODEL_TOPOLOGY_INVALID', (j) => void (j.modelTopology!.config.layers[0]!.class_name = 'NoSuchLayer')],
   ];
   it.each(cases)('%s → %s', async (name, code, edit) => {
     const file = await variant(name.replace(/\W+/g, '-'), edit);
