@@ -12,6 +12,7 @@ export interface TrainCommandOptions {
   readonly data: string;
   readonly label?: string;
   readonly validationSplit?: number;
+  readonly context?: number;
   readonly epochs: number;
   readonly out: string;
   readonly train: TrainableSpec;
@@ -65,6 +66,7 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
     model,
     label: options.label,
     validationSplit: options.validationSplit,
+    context: options.context,
     seed: options.seed ?? 0,
     limit: options.limit,
     purpose: 'train',
@@ -96,6 +98,12 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
   if (options.json === true) return writeJson(io, result);
   const last = history.epochs[history.epochs.length - 1];
   const metric =
-    last?.testAccuracy !== undefined ? ` (test accuracy ${last.testAccuracy.toFixed(2)}%)` : last?.testMae !== undefined ? ` (test MAE ${last.testMae.toPrecision(4)})` : '';
+    last?.testAccuracy !== undefined
+      ? ` (test accuracy ${last.testAccuracy.toFixed(2)}%)`
+      : last?.testMae !== undefined
+        ? ` (test MAE ${last.testMae.toPrecision(4)})`
+        : last?.testPerplexity !== undefined
+          ? ` (test perplexity ${last.testPerplexity.toPrecision(4)})`
+          : '';
   io.out(`Trained ${history.epochs.length} epoch(s) on ${data.name}${metric}; saved to ${result.out}.\n`);
 }

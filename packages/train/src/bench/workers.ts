@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { loadModel } from '@graft/core';
+import { loadModel } from '@graft/core/node';
 import { loadMnist } from '@graft/datasets';
 import { useBestBackend } from '@graft/engine';
 import { mnistSeed } from '@graft/models';
