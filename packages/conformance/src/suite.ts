@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { disposeModel, findSites, fromGraph, GraftError, grow, type ModelGraph, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
+import { disposeModel, fromGraph, GraftError, grow, type ModelGraph, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
 import { type Fixture, fixtures as allFixtures, randomInputs } from '@graft/fixtures';
 import { selectBackends, useBackend } from './backends.js';
 import { checkCausality } from './check-causality.js';
@@ -12,11 +12,15 @@ import { checkStrategyShape } from './check-strategy-shape.js';
 import { checkTrainingStep } from './check-training-step.js';
 import { mnistDigits } from './digits.js';
 import { messageOf } from './model-tensors.js';
+import { assertStatedLayersExist, checkStatedRefusals, checkStatedSites, type FixtureSites, type StatedSites } from './stated-sites.js';
 
 /** Options of `describeStrategyConformance` and `runStrategyConformance`. */
 export interface ConformanceOptions {
-  /** Fixture names or tags (`dense`, `conv`, `mnist-shaped`, …) to run; a fixture matching any entry runs. Default: all. */
-  readonly fixtures?: readonly string[];
+  /**
+   * Per fixture name, the sites the strategy offers there (exactly) and some layers it refuses with words of the
+   * reason. The run checks these fixtures, and these sites — never the strategy's own word for where it applies.
+   */
+  readonly sites: StatedSites;
   /** Backends to run on, each must be available. Default: every available one (`tensorflow`, `wasm`, `cpu`). */
   readonly backends?: readonly string[];
   /** Options passed to `grow` (and so to the strategy's `apply`), e.g. `{ gate: 'tanh' }`. */
@@ -47,7 +51,7 @@ export interface SuiteGroup {
   readonly kind: 'group';
   readonly name: string;
   readonly before?: () => Promise<void>;
-  readonly after?: () => Promise<void>;
+  readonly after?: () => void | Promise<void>;
   readonly children: readonly (SuiteGroup | SuiteTest)[];
 }
 
@@ -67,8 +71,7 @@ interface FixtureState {
 interface Survey {
   readonly fixture: Fixture;
   readonly graph: ModelGraph;
-  readonly sites: readonly string[];
-  readonly sitesError?: unknown;
+  readonly stated: FixtureSites;
 }
 
 // Like tfjs's describeWithFlags, every test is also a leak check: it must end with as many tensors as it began.
@@ -88,7 +91,7 @@ function assertOk(result: { readonly ok: boolean; readonly message: string }): v
 }
 
 /** The title of the outer block: `<name> conformance`, plus the label and the options when there are any. */
-export function suiteTitle(strategy: unknown, options: ConformanceOptions = {}): string {
+export function suiteTitle(strategy: unknown, options: Partial<ConformanceOptions> = {}): string {
   const name = checkStrategyShape(strategy).ok ? (strategy as SurgeryStrategy).name : 'strategy';
   const label = options.label === undefined || options.label === '' ? '' : ` (${options.label})`;
   const extra = options.options === undefined || Object.keys(options.options).length === 0 ? '' : ` ${JSON.stringify(options.options)}`;
@@ -98,20 +101,20 @@ export function suiteTitle(strategy: unknown, options: ConformanceOptions = {}):
 /**
  * Builds the conformance tests for `strategy`: checks its shape, surveys the fixtures for sites (on the current
  * backend), and generates backend → fixture → site groups.
- * @throws GraftError `INVALID_ARGUMENT` for an unknown fixture name or tag; `BACKEND_UNAVAILABLE` for a requested
+ * @throws GraftError `INVALID_ARGUMENT` for sites not stated, an unknown fixture name, or a stated layer the fixture lacks; `BACKEND_UNAVAILABLE` for a requested
  * backend that is not available.
  */
-export async function buildSuite(strategy: unknown, options: ConformanceOptions = {}): Promise<SuiteGroup> {
+export async function buildSuite(strategy: unknown, options: ConformanceOptions): Promise<SuiteGroup> {
   const shape = checkStrategyShape(strategy);
   const children: (SuiteGroup | SuiteTest)[] = [test('has the shape of a graft strategy', () => assertOk(shape))];
   const root = (): SuiteGroup => ({ kind: 'group', name: suiteTitle(strategy, options), children });
   if (!shape.ok) return root();
   const valid = strategy as SurgeryStrategy;
-  const surveys = selectFixtures(options.fixtures).map((fixture) => survey(fixture, valid));
+  const surveys = selectFixtures(options.sites).map((fixture) => survey(fixture, options.sites[fixture.name]!));
   children.push(
-    test('offers a site on at least one fixture', () => {
-      if (surveys.every((s) => s.sites.length === 0)) {
-        throw new Error(`"${valid.name}" offers no site on any of the fixtures (${surveys.map((s) => s.fixture.name).join(', ')}); a strategy that applies nowhere checks nothing.`);
+    test('states a site on at least one fixture', () => {
+      if (surveys.every((s) => s.stated.offers.length === 0)) {
+        throw new Error(`The conformance call of "${valid.name}" states no site on any fixture (${surveys.map((s) => s.fixture.name).join(', ') || 'none'}); a run that grows nowhere checks nothing. Give { sites: { '<fixture>': { offers: ['<layer>'] } } }.`);
       }
     }),
   );
@@ -123,44 +126,42 @@ export async function buildSuite(strategy: unknown, options: ConformanceOptions 
   return root();
 }
 
-function selectFixtures(wanted: readonly string[] | undefined): Fixture[] {
-  if (wanted === undefined) return [...allFixtures];
-  const known = new Set(allFixtures.flatMap((f) => [f.name, ...f.tags]));
-  const unknown = wanted.filter((w) => !known.has(w));
-  if (unknown.length > 0) {
-    throw new GraftError('INVALID_ARGUMENT', `No fixture named or tagged ${unknown.map((u) => `"${u}"`).join(', ')}. Expected names (${allFixtures.map((f) => f.name).join(', ')}) or tags (${[...new Set(allFixtures.flatMap((f) => f.tags))].join(', ')}).`);
+function selectFixtures(sites: StatedSites | undefined): Fixture[] {
+  if (typeof sites !== 'object' || sites === null) {
+    throw new GraftError('INVALID_ARGUMENT', "The conformance call must state its sites: { sites: { '<fixture>': { offers: ['<layer>', …], refuses: { '<layer>': '<words of the reason>' } } } }.");
   }
-  return allFixtures.filter((f) => wanted.includes(f.name) || f.tags.some((t) => wanted.includes(t)));
+  const unknown = Object.keys(sites).filter((name) => !allFixtures.some((f) => f.name === name));
+  if (unknown.length > 0) {
+    throw new GraftError('INVALID_ARGUMENT', `No fixture named ${unknown.map((u) => `"${u}"`).join(', ')}. Expected names: ${allFixtures.map((f) => f.name).join(', ')}.`);
+  }
+  return allFixtures.filter((f) => Object.hasOwn(sites, f.name));
 }
 
-function survey(fixture: Fixture, strategy: SurgeryStrategy): Survey {
+function survey(fixture: Fixture, stated: FixtureSites): Survey {
   const model = fixture.build();
   try {
     const graph = toGraph(model);
-    try {
-      return { fixture, graph, sites: findSites(graph, strategy) };
-    } catch (sitesError) {
-      return { fixture, graph, sites: [], sitesError };
-    }
+    assertStatedLayersExist(fixture.name, graph, stated);
+    return { fixture, graph, stated };
   } finally {
     disposeModel(model);
   }
 }
 
-function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: SurgeryStrategy, options: ConformanceOptions): SuiteGroup {
+function fixtureGroup({ fixture, graph, stated }: Survey, strategy: SurgeryStrategy, options: ConformanceOptions): SuiteGroup {
   const state: FixtureState = { source: undefined, inputs: [], gradientInputs: [], digits: undefined };
   const source = (): tf.LayersModel => {
     if (state.source === undefined) throw new Error(`The fixture "${fixture.name}" could not be built.`);
     return state.source;
   };
-  const children: (SuiteGroup | SuiteTest)[] = [];
-  if (sitesError !== undefined) {
-    children.push(test('finds sites', () => { throw new Error(`findSites threw on "${fixture.name}": ${messageOf(sitesError)}`, { cause: sitesError }); }));
-  } else if (sites.length === 0) {
-    children.push(test('offers no site (nothing to check)', () => undefined));
+  const children: (SuiteGroup | SuiteTest)[] = [
+    test('offers exactly the stated sites', () => assertOk(checkStatedSites(graph, strategy, stated))),
+  ];
+  if (Object.keys(stated.refuses ?? {}).length > 0) {
+    children.push(test('refuses the stated layers, saying why', async () => assertOk(await checkStatedRefusals(source(), graph, strategy, stated, options.options))));
   }
   if (fixture.tokens?.causal === true) children.push(test('the source model is causal', () => assertCausal(source(), fixture, options)));
-  for (const site of sites) children.push(siteGroup(site, strategy, options, source, state, fixture));
+  for (const site of stated.offers) children.push(siteGroup(site, strategy, options, source, state, fixture));
   children.push(test('refuses the layers it does not offer', async () => assertOk(await checkRefusals(source(), strategy, state.inputs, options.options, options.tolerance))));
   return {
     kind: 'group',
@@ -171,7 +172,7 @@ function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: S
       state.gradientInputs = state.inputs.map((x) => x.slice(0, Math.min(GRADIENT_SAMPLES, x.shape[0] ?? 1)));
       if (fixture.tags.includes('mnist-shaped')) state.digits = await mnistDigits(options.digits ?? 64);
     },
-    after: async () => {
+    after: () => {
       if (state.source !== undefined) disposeModel(state.source);
       tf.dispose([...state.inputs, ...state.gradientInputs, ...(state.digits === undefined ? [] : [state.digits])]);
       state.source = undefined;
@@ -247,7 +248,7 @@ function siteGroup(
         growError = error;
       }
     },
-    after: async () => {
+    after: () => {
       if (grown !== undefined) disposeModel(grown.model);
       grown = undefined;
       growError = undefined;
