@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { disposeModel, findSites, fromGraph, grow, saveModel, toGraph, type SurgeryStrategy } from '@graft/core';
+import { disposeModel, findSites, fromGraph, grow, toGraph, type SurgeryStrategy } from '@graft/core';
+import { saveModel } from '@graft/core/node';
 import { checkCausality, checkLiveness, checkPreservation } from '@graft/conformance';
 import { getFixture, maxAbsDiff, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

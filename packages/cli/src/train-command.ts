@@ -11,11 +11,12 @@ export function addTrainCommand(program: Command, io: CliIO): void {
   const data = `the data: ${describeSources()}`;
   program
     .command('train')
-    .description('train a model on MNIST, a CSV/TSV table or an image folder and save it (all layers, only the new ones, or named ones)')
+    .description('train a model on MNIST, a CSV/TSV table, an image folder or a .txt file (a GPT-style model) and save it (all layers, only the new ones, or named ones)')
     .argument('<model.json>', 'a model whose input and output fit the data (never modified)')
     .requiredOption('--data <source>', data)
     .option('--label <column>', 'the target column of a CSV/TSV file (default: label)')
-    .option('--validation-split <f>', 'fraction of a CSV/TSV file or image folder held out for the test metrics, seeded and stratified (default 0.1; 0: none)', fraction)
+    .option('--validation-split <f>', 'fraction of a CSV/TSV file or image folder held out for the test metrics, seeded and stratified; of a .txt file, its last windows (default 0.1; 0: none)', fraction)
+    .option('--context <n>', 'a .txt file: characters per window; must be the model\'s context (the default)', integerAtLeast(1))
     .requiredOption('--epochs <n>', 'number of epochs', integerAtLeast(1))
     .requiredOption('--out <dir>', 'a new or empty folder for the trained model (written atomically)')
     .option('--train <layers>', 'which layers train: all, new (those graft added), or names separated by commas', trainableSpec, 'all')
@@ -29,7 +30,7 @@ export function addTrainCommand(program: Command, io: CliIO): void {
     .option('--json', 'print { backend, workers, epochs: [per-epoch stats], out }; progress still goes to stderr')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ graft train grown/model.json --data mnist --epochs 2 --train new --unfreeze-after 1 --out trained\n  $ graft train grown/model.json --data iris.csv --label species --epochs 50 --out trained\n  $ graft train grown/model.json --data photos/ --validation-split 0.2 --epochs 5 --out trained\n',
+      '\nExamples:\n  $ graft train grown/model.json --data mnist --epochs 2 --train new --unfreeze-after 1 --out trained\n  $ graft train grown/model.json --data iris.csv --label species --epochs 50 --out trained\n  $ graft train grown/model.json --data photos/ --validation-split 0.2 --epochs 5 --out trained\n  $ graft train gpt/model.json --data my-text.txt --epochs 1 --out trained\n',
     )
     .action((file: string, options: TrainCommandOptions) => trainCommand(file, options, io));
 

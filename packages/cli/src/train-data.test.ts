@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '@graft/core';
+import { loadModel } from '@graft/core/node';
 import { irisCsv, seededTable, writeImageFolder } from './test-support/data-files.js';
 import { makeTempDir, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
 
@@ -127,7 +127,7 @@ describe('graft train --data <csv|tsv|folder> and graft evaluate', () => {
     ['an image model on a table', ['train', 'image-model', '--data', 'table.csv'], /The model takes \[8,8,1\] and gives \[3\] \(softmax\); table\.csv needs one input of \[3\]/],
     ['a validation split that leaves no validation data', ['train', 'xy-model', '--data', 'tiny.csv', '--validation-split', '0.1'], /^error: A validation split of 0\.1 of 4 samples \(per class\) leaves no validation samples; .* \(INVALID_ARGUMENT\)$/],
     ['class labels for a regression model', ['train', 'regressor', '--data', 'table.csv'], /table\.csv line 2, column "label": "(up|mid|down)" is not a number\. \(DATA_INVALID\)$/],
-    ['an unknown source', ['train', 'iris-model', '--data', 'cifar'], /^error: --data cifar is not a data source; expected mnist, fashion-mnist, a \.csv or \.tsv file or a folder of class folders of images \(DIR\/<class>\/\*\.png\|jpg\|jpeg\)\. \(INVALID_ARGUMENT\)$/],
+    ['an unknown source', ['train', 'iris-model', '--data', 'cifar'], /^error: --data cifar is not a data source; expected mnist, fashion-mnist, a \.csv or \.tsv file, a \.txt file \(for a GPT-style model with a vocabulary\) or a folder of class folders of images \(DIR\/<class>\/\*\.png\|jpg\|jpeg\)\. \(INVALID_ARGUMENT\)$/],
     ['a missing file', ['train', 'iris-model', '--data', 'missing.csv'], /^error: --data missing\.csv: no such file\. \(INVALID_ARGUMENT\)$/],
     ['a validation split on mnist', ['train', 'image-model', '--data', 'mnist', '--validation-split', '0.2'], /mnist has its published test split; --validation-split applies to CSV files and image folders\. \(INVALID_ARGUMENT\)$/],
     ['a split of 1', ['train', 'iris-model', '--data', 'iris.csv', '--validation-split', '1'], /^error: option '--validation-split <f>' argument '1' is invalid\. Expected a number ≥ 0 and < 1\.$/],

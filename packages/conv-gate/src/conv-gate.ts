@@ -1,4 +1,4 @@
-import { conv, convolvedSequence, describeSite, initializers, refuse, insertAfter, layerNamer, merge, plannedStrategy, type ModelGraph, type NewLayer, type SurgeryStrategy } from '@graft/core';
+import { conv, convolvedSequence, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, refuse, type ApplyResult, type ModelGraph, type NewLayer, type Site, type SiteDescription, type SiteRefusal, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type ConvGateOptions, type GateKind, type Resolved } from './options.js';
 
 /**
@@ -44,6 +44,20 @@ function gateLayers(graph: ModelGraph, after: string, rank: 3 | 4, channels: num
   }
 }
 
+/** Where a gate may go: the single float output of a layer, channels_last rank 4, or a sequence a Conv1D produced. */
+function planGate(graph: ModelGraph, layer: string): SiteDescription | SiteRefusal {
+  const site = describeSite(graph, layer, { strategy: 'conv-gate', ranks: [3, 4], inputs: false });
+  if (site.ok && site.rank === 3 && !convolvedSequence(graph, layer)) {
+    return refuse(`"${layer}" is a sequence no Conv1D produced; a Conv1D gate there would mix neighbouring steps (future ones too) once trained — conv-gate goes after a Conv1D or the per-step layers that follow one`);
+  }
+  return site;
+}
+
+function buildGate(graph: ModelGraph, site: Site, plan: SiteDescription, options: Resolved): ApplyResult {
+  const layers = gateLayers(graph, site.after, plan.rank as 3 | 4, plan.width, options);
+  return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
+}
+
 /**
  * A multiplicative conv gate `y = x ⊙ g(x)` after a rank-4 (channels_last) layer or a convolved rank-3 sequence
  * (a Conv1D gate), initialised so that
@@ -61,24 +75,6 @@ function gateLayers(graph: ModelGraph, after: string, rank: 3 | 4, channels: num
  * @throws GraftError `INVALID_OPTION` when an option is invalid (an even kernel size, an unknown gate, …).
  */
 export function convGate(options: ConvGateOptions = {}): SurgeryStrategy<ConvGateOptions> {
-  return plannedStrategy(
-    {
-      name: 'conv-gate',
-      description: 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer or a Conv1D sequence, initialised so g(x) = 1 exactly.',
-      options: OPTIONS,
-      defaults: DEFAULTS,
-      plan: (graph, layer) => {
-        const site = describeSite(graph, layer, { strategy: 'conv-gate', ranks: [3, 4], inputs: false });
-        if (site.ok && site.rank === 3 && !convolvedSequence(graph, layer)) {
-          return refuse(`"${layer}" is a sequence no Conv1D produced; a Conv1D gate there would mix neighbouring steps (future ones too) once trained — conv-gate goes after a Conv1D or the per-step layers that follow one`);
-        }
-        return site;
-      },
-      build: (graph, site, plan, resolved) => {
-        const layers = gateLayers(graph, site.after, plan.rank as 3 | 4, plan.width, resolved);
-        return { graph: insertAfter(graph, site.after, layers), added: layers.map((layer) => layer.name) };
-      },
-    },
-    options,
-  );
+  const description = 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer or a Conv1D sequence, initialised so g(x) = 1 exactly.';
+  return plannedStrategy({ name: 'conv-gate', description, options: OPTIONS, defaults: DEFAULTS, plan: planGate, build: buildGate }, options);
 }

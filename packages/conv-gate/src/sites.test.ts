@@ -50,30 +50,5 @@ describe('conv-gate sites', () => {
     expect((error as Error).message).toMatch(/rank 2.*applies after: conv/);
     model.dispose();
   });
-
-  it('refuses channels_first layouts, also downstream of the layer that declares them', () => {
-    const model = tf.sequential({
-      layers: [
-        tf.layers.conv2d({ inputShape: [2, 8, 8], filters: 3, kernelSize: 3, dataFormat: 'channelsFirst', name: 'cf_conv' }),
-        tf.layers.activation({ activation: 'relu', name: 'cf_relu' }),
-        tf.layers.flatten({ name: 'cf_flatten' }),
-      ],
-    });
-    const graph = toGraph(model);
-    expect(strategy.findSites(graph)).toEqual([]);
-    expect(strategy.explain?.(graph, 'cf_relu')).toMatch(/"cf_conv" uses data_format channels_first; conv-gate supports channels_last only/);
-    expect(() => strategy.apply(graph, { after: 'cf_conv' })).toThrow(expect.objectContaining({ code: 'SITE_NOT_OFFERED' }));
-    model.dispose();
-  });
-
-  it('refuses a layer called more than once', () => {
-    const input = tf.input({ shape: [6, 6, 2] });
-    const shared = tf.layers.conv2d({ filters: 2, kernelSize: 1, name: 'shared_conv' });
-    const twice = shared.apply(shared.apply(input)) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: twice });
-    const graph = toGraph(model);
-    expect(strategy.findSites(graph)).toEqual([]);
-    expect(strategy.explain?.(graph, 'shared_conv')).toBe('layer is called at 2 sites; conv-gate needs a layer called once');
-    model.dispose();
-  });
+  // channels_first and shared layers are refused by core's describeSite (tested there, and stated in the conformance call).
 });

@@ -1,4 +1,4 @@
-import { conv, insertAfter, layerNamer, plannedStrategy, seededRandom, type ApplyResult, type ModelGraph, type SurgeryStrategy } from '@graft/core';
+import { conv, insertAfter, layerNamer, plannedStrategy, seededRandom, type ApplyResult, type ModelGraph, type Site, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type ConvIdentityOptions, type Resolved } from './options.js';
 import { planSite, type SitePlan } from './site-plan.js';
 
@@ -22,7 +22,7 @@ export function identityKernel(plan: SitePlan, options: Resolved): Float32Array 
   return kernel;
 }
 
-function applyPlan(graph: ModelGraph, plan: SitePlan, options: Resolved): ApplyResult {
+function applyPlan(graph: ModelGraph, _site: Site, plan: SitePlan, options: Resolved): ApplyResult {
   const { kernelSize, channels } = plan;
   const name = layerNamer(graph)(`${plan.after}_identity`);
   const layer = conv({ name, input: plan.after, rank: plan.rank, inputWidth: channels, filters: channels, kernelSize, activation: plan.activation, kernel: identityKernel(plan, options) });
@@ -42,15 +42,6 @@ function applyPlan(graph: ModelGraph, plan: SitePlan, options: Resolved): ApplyR
  * @throws GraftError `INVALID_OPTION` when an option is unknown or out of range (an even `kernelSize`, for one).
  */
 export function convIdentity(options: ConvIdentityOptions = {}): SurgeryStrategy<ConvIdentityOptions> {
-  return plannedStrategy(
-    {
-      name: 'conv-identity',
-      description: 'Insert Conv2D(C, k×k) or Conv1D(C, k), same padding, with a centre-tap identity kernel after a channels_last conv output (ReLU where the input is non-negative). Exact.',
-      options: OPTIONS,
-      defaults: DEFAULTS,
-      plan: planSite,
-      build: (graph, _site, plan, resolved) => applyPlan(graph, plan, resolved),
-    },
-    options,
-  );
+  const description = 'Insert Conv2D(C, k×k) or Conv1D(C, k), same padding, with a centre-tap identity kernel after a channels_last conv output (ReLU where the input is non-negative). Exact.';
+  return plannedStrategy({ name: 'conv-identity', description, options: OPTIONS, defaults: DEFAULTS, plan: planSite, build: applyPlan }, options);
 }

@@ -1,16 +1,6 @@
-import { isGraftError } from '@graft/core';
+import { thrownBy } from '@graft/fixtures';
 import { describe, expect, it } from 'vitest';
 import { convIdentity } from './index.js';
-
-function refusal(raw: unknown): string {
-  try {
-    convIdentity(raw as never);
-  } catch (error) {
-    expect(isGraftError(error, 'INVALID_OPTION')).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be refused`);
-}
 
 describe('conv-identity options', () => {
   it('takes kernel sizes with a centre tap, as numbers or text', () => {
@@ -27,6 +17,6 @@ describe('conv-identity options', () => {
     [{ seed: -1 }, 'conv-identity: option "seed" is -1; expected an integer from 0 to 4294967295.'],
     [{ kernel_size: 3 }, 'conv-identity: unknown option "kernel_size"; expected one of: kernelSize, activation, noise, seed.'],
   ])('refuses %j', (raw, message) => {
-    expect(refusal(raw)).toBe(message);
+    expect(thrownBy(() => convIdentity(raw as never))).toEqual({ code: 'INVALID_OPTION', message });
   });
 });

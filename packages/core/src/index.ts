@@ -28,11 +28,11 @@ export type { SurgeryStrategy, Site, ApplyResult, StrategyOptions } from './stra
 export { MODEL_WIDE_SITE, isModelWide } from './strategy.js';
 export { grow, findSites, assertStrategy } from './grow.js';
 
-export { loadModel } from './io/load-model.js';
-export type { LoadModelOptions } from './io/load-model.js';
-export { saveModel } from './io/save-model.js';
-export type { SaveModelOptions } from './io/save-model.js';
-export { resolveWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
+// Model IO that runs anywhere (browser and Node); file IO is in `@graft/core/node`.
+export { loadModelFrom, validateArtifacts, modelArtifacts } from './io/artifacts.js';
+export type { LoadModelOptions } from './io/artifacts.js';
+export { checkWeightsPath, validateManifest, DEFAULT_MAX_WEIGHT_BYTES } from './io/validate-manifest.js';
+export type { DeclaredWeight, ManifestGroup } from './io/validate-manifest.js';
 
 export { addedLayers, readGraftMetadata, appendGrowthRecord, withClassNames, classNames, GRAFT_METADATA_KEY } from './metadata.js';
 export { readVocabulary, withVocabulary, modelVocabulary, setModelVocabulary } from './metadata.js';

@@ -6,8 +6,8 @@ import { getFixture } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError } from './errors.js';
 import { findSites, grow } from './grow.js';
-import { loadModel } from './io/load-model.js';
-import { saveModel } from './io/save-model.js';
+import { loadModel } from './node/load-model.js';
+import { saveModel } from './node/save-model.js';
 import {
   addedLayers,
   appendGrowthRecord,

@@ -138,7 +138,7 @@ export function modelVocabulary(model: tf.LayersModel): VocabularyRecord | undef
  * @throws GraftError `DATA_INVALID` when `vocabulary` is malformed.
  */
 export function setModelVocabulary(model: tf.LayersModel, vocabulary: VocabularyRecord): void {
-  model.setUserDefinedMetadata(withVocabulary(model.getUserDefinedMetadata(), vocabulary) as Record<string, object>);
+  model.setUserDefinedMetadata(withVocabulary(model.getUserDefinedMetadata(), vocabulary));
 }
 
 function checkVocabulary(value: unknown, where: string): VocabularyRecord {

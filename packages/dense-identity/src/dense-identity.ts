@@ -1,4 +1,4 @@
-import { dense, insertAfter, layerNamer, plannedStrategy, replaceLayer, seededRandom, weightValue, type ApplyResult, type ModelGraph, type SurgeryStrategy } from '@graft/core';
+import { dense, insertAfter, layerNamer, plannedStrategy, replaceLayer, seededRandom, weightValue, type ApplyResult, type ModelGraph, type Site, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type DenseIdentityOptions, type Resolved } from './options.js';
 import { planSite, type SitePlan } from './site-plan.js';
 
@@ -52,7 +52,7 @@ function addZeroRows(graph: ModelGraph, plan: SitePlan): ModelGraph {
   return result;
 }
 
-function applyPlan(graph: ModelGraph, plan: SitePlan, options: Resolved): ApplyResult {
+function applyPlan(graph: ModelGraph, _site: Site, plan: SitePlan, options: Resolved): ApplyResult {
   const { kernel, bias } = identityWeights(plan, options);
   const layer = dense({ name: layerNamer(graph)(`${plan.after}_identity`), input: plan.after, inputWidth: plan.width, units: plan.units, activation: plan.activation, kernel, bias });
   // Consumers are reported too: their zero rows are new weights that training must be allowed to move.
@@ -72,15 +72,6 @@ function applyPlan(graph: ModelGraph, plan: SitePlan, options: Resolved): ApplyR
  * @throws GraftError `INVALID_OPTION` when an option is unknown or out of range.
  */
 export function denseIdentity(options: DenseIdentityOptions = {}): SurgeryStrategy<DenseIdentityOptions> {
-  return plannedStrategy(
-    {
-      name: 'dense-identity',
-      description: 'Insert Dense(n) with an identity kernel after a rank-2 layer (ReLU where the input is non-negative); optionally wider, with zero outgoing rows. Exact.',
-      options: OPTIONS,
-      defaults: DEFAULTS,
-      plan: planSite,
-      build: (graph, _site, plan, resolved) => applyPlan(graph, plan, resolved),
-    },
-    options,
-  );
+  const description = 'Insert Dense(n) with an identity kernel after a rank-2 layer (ReLU where the input is non-negative); optionally wider, with zero outgoing rows. Exact.';
+  return plannedStrategy({ name: 'dense-identity', description, options: OPTIONS, defaults: DEFAULTS, plan: planSite, build: applyPlan }, options);
 }

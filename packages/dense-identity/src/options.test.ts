@@ -1,17 +1,7 @@
-import { getFixture } from '@graft/fixtures';
-import { isGraftError, toGraph, type SurgeryStrategy } from '@graft/core';
+import { getFixture, thrownBy } from '@graft/fixtures';
+import { toGraph, type SurgeryStrategy } from '@graft/core';
 import { describe, expect, it } from 'vitest';
 import { denseIdentity } from './index.js';
-
-function refusal(raw: unknown): string {
-  try {
-    denseIdentity(raw as never);
-  } catch (error) {
-    expect(isGraftError(error, 'INVALID_OPTION')).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be refused`);
-}
 
 describe('dense-identity options', () => {
   it('reads strings from the command line per call, merged over the factory options', () => {
@@ -34,6 +24,6 @@ describe('dense-identity options', () => {
     [{ unit: 32 }, 'dense-identity: unknown option "unit"; expected one of: units, activation, noise, seed.'],
     ['units=32', 'dense-identity: options must be an object with the keys units, activation, noise, seed; got string.'],
   ])('refuses %j', (raw, message) => {
-    expect(refusal(raw)).toBe(message);
+    expect(thrownBy(() => denseIdentity(raw as never))).toEqual({ code: 'INVALID_OPTION', message });
   });
 });

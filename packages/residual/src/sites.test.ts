@@ -66,4 +66,15 @@ describe('residual sites', () => {
     expect(strategy.explain?.(toGraph(classifier), 'embedding')).toMatch(/carries a padding mask/);
     classifier.dispose();
   });
+
+  it('refuses attention keys, whose constant part the softmax ignores, and offers queries and values', () => {
+    const model = getFixture('gpt-2-blocks-4-heads').build();
+    const graph = toGraph(model);
+    const sites = strategy.findSites(graph);
+    expect(sites).toContain('block_1_head_1_query');
+    expect(sites).toContain('block_1_head_1_value');
+    expect(sites).not.toContain('block_1_head_1_key');
+    expect(strategy.explain?.(graph, 'block_1_head_1_key')).toBe('output of "block_1_head_1_key" is read only as attention keys, where the softmax ignores a branch\'s constant part, so its bias could never learn');
+    model.dispose();
+  });
 });

@@ -41,27 +41,39 @@ export async function runEpoch(inputs: EpochInputs, trainable: TrainableSet, epo
   const tally = new Tally();
   let samples = 0;
   let batchNumber = 0;
+  // With replicas, each batch is sent before the previous step's result is reported, so they find their next shard
+  // waiting instead of idling while this thread reports and cuts the next batch. Results and reports keep their order.
+  let reported: Promise<void> = Promise.resolve();
   for await (const batch of inputs.train.batches(settings.batchSize, { shuffle: true, seed: shuffleSeed })) {
-    let outcome: StepOutcome;
+    let outcome: Promise<StepOutcome>;
     let size: number;
     let units: number;
     try {
       size = batchSize(batch, 'training');
       units = task.units(batch.ys);
       const xs = modelInputs(model, batch.xs);
-      outcome = inputs.pool === undefined ? await stepHere(model, optimizer, task, variables, xs, batch.ys) : await stepOnReplicas(inputs.pool, xs, batch.ys);
+      // stepOnReplicas has copied the batch out before it returns, so the tensors can go at once.
+      outcome = inputs.pool === undefined ? Promise.resolve(await stepHere(model, optimizer, task, variables, xs, batch.ys)) : stepOnReplicas(inputs.pool, xs, batch.ys);
+      outcome.catch(() => undefined); // awaited below; marked handled so a failure waits its turn
     } finally {
       tf.dispose(batchTensors(batch));
     }
-    const { loss, metricSum: batchMetric } = outcome;
-    tally.add(loss, batchMetric, units);
-    samples += size;
-    batchNumber++;
-    const seconds = (performance.now() - started) / 1000;
-    progress.batch(epoch, samples, total, seconds, tally.result(task.name));
-    const { loss: _loss, ...metrics } = measured(task.name, loss, batchMetric / units);
-    await options.onBatchEnd?.({ epoch, batch: batchNumber, ...(batches === undefined ? {} : { batches }), size, loss, ...metrics });
+    const report = async (): Promise<void> => {
+      const { loss, metricSum: batchMetric } = await outcome;
+      tally.add(loss, batchMetric, units);
+      samples += size;
+      batchNumber++;
+      const seconds = (performance.now() - started) / 1000;
+      progress.batch(epoch, samples, total, seconds, tally.result(task.name));
+      const { loss: _loss, ...metrics } = measured(task.name, loss, batchMetric / units);
+      await options.onBatchEnd?.({ epoch, batch: batchNumber, ...(batches === undefined ? {} : { batches }), size, loss, ...metrics });
+    };
+    await reported;
+    reported = report();
+    if (inputs.pool === undefined) await reported;
+    reported.catch(() => undefined);
   }
+  await reported;
   if (samples === 0) throw new GraftError('INVALID_ARGUMENT', 'The training data is empty.');
   // The replicas trained; the model evaluates, checkpoints and is returned with their (identical) weights.
   await inputs.pool?.copyWeightsTo(model);

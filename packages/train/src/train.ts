@@ -51,6 +51,8 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
     let epochs: EpochStats[] = [];
     let stoppedEarly = false;
     let resumedFromEpoch: number | undefined;
+    // The weights the optimizer's restored state belongs to, for replicas to split it among themselves.
+    let optimizerOwners: readonly string[] = [];
     if (settings.resume && settings.checkpoint !== undefined) {
       const checkpoint = await readCheckpoint(settings.checkpoint);
       if (checkpoint !== undefined) {
@@ -65,6 +67,7 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
         epochs = [...checkpoint.state.history];
         stoppedEarly = checkpoint.state.stoppedEarly;
         resumedFromEpoch = checkpoint.state.epoch;
+        optimizerOwners = checkpoint.state.optimizerVariables;
       }
     }
     const progress = createProgress({
@@ -82,7 +85,7 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
     });
     // Replicas start from the model and optimizer as they are now, after any resume.
     if (workers > 1 && epochs.length < settings.epochs && !stoppedEarly) {
-      pool = await threads.start(model, { workers, optimizer, task: task.name });
+      pool = await threads.start(model, { workers, optimizer, optimizerOwners, task: task.name });
     }
     const inputs: EpochInputs = { model, optimizer, task, train: trainView, trainData: data.train, testData: data.test, settings, progress, options, pool };
     // One seed per epoch, drawn from core's seeded generator: epoch e shuffles with the e-th draw, so a resumed

@@ -1,5 +1,5 @@
 import { getLayer, plannedStrategy, refuse, replaceLayer, seededRandom, weightValue } from '@graft/core';
-import type { ApplyResult, LayerNode, ModelGraph, SurgeryStrategy, WeightValue } from '@graft/core';
+import type { ApplyResult, LayerNode, ModelGraph, Site, SiteRefusal, SurgeryStrategy, WeightValue } from '@graft/core';
 import { DEFAULTS, EXCLUSIVE, OPTIONS, targetWidth, type Resolved, type WidenOptions } from './options.js';
 import { planWidening, type WidenPlan } from './plan.js';
 import { flattenReplication, gatherAxis, perturbNewUnits, replicationMapping, uniformReplication } from './replication.js';
@@ -22,7 +22,25 @@ function widenSite(node: LayerNode, replication: Replication, noise: number, see
   });
 }
 
-function applyWiden(graph: ModelGraph, plan: WidenPlan, m: number, options: Resolved): ApplyResult {
+/** What widen builds from: the layers to change, and the target width m. */
+interface Widening {
+  readonly plan: WidenPlan;
+  readonly m: number;
+}
+
+function planWiden(graph: ModelGraph, layer: string, options: Resolved): (Widening & { readonly ok: true }) | SiteRefusal {
+  const planned = planWidening(graph, layer);
+  if ('reason' in planned) return refuse(planned.reason);
+  const m = targetWidth(options, planned.plan.width);
+  if (typeof m !== 'number') return m;
+  const { width, uniform } = planned.plan;
+  if (uniform && m % width !== 0) {
+    return refuse(`a LayerNormalization reads the ${width} units; copying some of them more often than others would change its mean and variance — widen to a multiple of ${width} (e.g. ${2 * width}), so every unit is copied equally`, 'NOT_EXACT');
+  }
+  return { ok: true, plan: planned.plan, m };
+}
+
+function applyWiden(graph: ModelGraph, _site: Site, { plan, m }: Widening, options: Resolved): ApplyResult {
   const node = getLayer(graph, plan.site);
   const replication = plan.uniform ? uniformReplication(plan.width, m) : replicationMapping(plan.width, m, seededRandom(options.seed));
   const sizeKey = node.className === 'Dense' ? 'units' : 'filters';
@@ -57,26 +75,6 @@ function applyWiden(graph: ModelGraph, plan: WidenPlan, m: number, options: Reso
  * `SITE_NOT_OFFERED` from `apply` where {@link SurgeryStrategy.explain} gives a reason.
  */
 export function widen(options: WidenOptions = {}): SurgeryStrategy<WidenOptions> {
-  return plannedStrategy(
-    {
-      name: 'widen',
-      description: 'Widen a Dense (also per token), Conv1D or Conv2D layer by replicating units and dividing their outgoing weights (Net2WiderNet).',
-      options: OPTIONS,
-      defaults: DEFAULTS,
-      exclusive: EXCLUSIVE,
-      plan: (graph, layer, resolved) => {
-        const planned = planWidening(graph, layer);
-        if ('reason' in planned) return refuse(planned.reason);
-        const m = targetWidth(resolved, planned.plan.width);
-        if (typeof m !== 'number') return m;
-        const { width, uniform } = planned.plan;
-        if (uniform && m % width !== 0) {
-          return refuse(`a LayerNormalization reads the ${width} units; copying some of them more often than others would change its mean and variance — widen to a multiple of ${width} (e.g. ${2 * width}), so every unit is copied equally`, 'NOT_EXACT');
-        }
-        return { ok: true, plan: planned.plan, m };
-      },
-      build: (graph, _site, { plan, m }, resolved) => applyWiden(graph, plan, m, resolved),
-    },
-    options,
-  );
+  const description = 'Widen a Dense (also per token), Conv1D or Conv2D layer by replicating units and dividing their outgoing weights (Net2WiderNet).';
+  return plannedStrategy({ name: 'widen', description, options: OPTIONS, defaults: DEFAULTS, exclusive: EXCLUSIVE, plan: planWiden, build: applyWiden }, options);
 }

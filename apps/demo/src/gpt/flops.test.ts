@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError } from '@graft/core';
+import { gpt } from '@graft/models';
 import { multiplyAddsPerSample, trainingFlopsPerStep } from './flops.js';
 
 beforeAll(async () => {
@@ -26,6 +27,15 @@ describe('FLOPs', () => {
     expect(multiplyAddsPerSample(model)).toBe(36 + 48 + 48 + 120);
     // forward 2 × 252 = 504 per sample, backward twice that: 1,512 per sample, times the batch.
     expect(trainingFlopsPerStep(model, 8)).toBe(1_512 * 8);
+    model.dispose();
+  });
+
+  it('counts a GPT as 12·d² per token per block, 2·T·d per token per block for attention, and the head', () => {
+    const [T, d, L, V] = [4, 8, 1, 10];
+    const model = gpt({ vocabSize: V, context: T, dModel: d, heads: 2, blocks: L, mlpRatio: 4 });
+    // q, k, v and the output projection: 4·d²; the MLP: 2·4·d²; scores and attended values: T·d each, per token.
+    expect(multiplyAddsPerSample(model)).toBe(T * (12 * d * d * L + 2 * T * d * L + d * V));
+    expect(multiplyAddsPerSample(model)).toBe(3_648);
     model.dispose();
   });
 

@@ -1,5 +1,6 @@
 import { disposeModel, grow } from '@graft/core';
 import { blockCopy } from '@graft/block-copy';
+import { hyperclone } from '@graft/hyperclone';
 import type { GptShape, GrowthPlan } from './gpt-experiment.js';
 
 /**
@@ -23,7 +24,31 @@ export function blockCopyPlan(): GrowthPlan {
   };
 }
 
+/**
+ * Relative noise hyperclone puts on the weights that read cloned features, cancelling exactly across the copies:
+ * without it deterministic training keeps the two copies identical and the wider model can never use its width.
+ */
+export const HYPERCLONE_NOISE = 0.1;
+
+/**
+ * hyperclone to twice the width (HyperCloning): every hidden feature cloned, heads twice as wide with the query
+ * scaled by 1/2 so attention scores stay, MLP twice as wide; inputs and outputs unchanged.
+ */
+export function hyperclonePlan(): GrowthPlan {
+  return {
+    strategy: 'hyperclone',
+    growth: `factor 2, noise ${HYPERCLONE_NOISE} (cancelling across the copies), site '*'`,
+    async grow(base) {
+      const { model } = await grow(base, hyperclone({ factor: 2, noise: HYPERCLONE_NOISE, seed: 1 }), { after: '*' });
+      return model;
+    },
+    // Same heads, each twice as wide: the parameters of gpt() at twice the width. (gpt() scales scores by
+    // 1/√(head size) where the clone keeps the base's scale and halves the query: a constant factor, no parameter.)
+    grownShape: (shape: GptShape) => ({ ...shape, dModel: 2 * shape.dModel }),
+  };
+}
+
 /** The two growths of the GPT experiment. */
 export function gptPlans(): GrowthPlan[] {
-  return [blockCopyPlan()];
+  return [blockCopyPlan(), hyperclonePlan()];
 }

@@ -1,4 +1,5 @@
-import { classNames, loadModel } from '@graft/core';
+import { classNames } from '@graft/core';
+import { loadModel } from '@graft/core/node';
 import { useBestBackend, type BackendName } from '@graft/engine';
 import { evaluate } from '@graft/train';
 import { openData } from '../data/sources.js';

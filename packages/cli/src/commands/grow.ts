@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { GraftError, grow, isModelWide, loadModel, MODEL_WIDE_SITE, saveModel, type SurgeryStrategy } from '@graft/core';
+import { GraftError, grow, isModelWide, MODEL_WIDE_SITE, type SurgeryStrategy } from '@graft/core';
+import { loadModel, saveModel } from '@graft/core/node';
 import { useBestBackend } from '@graft/engine';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { loadModel, saveModel, withClassNames } from '@graft/core';
+import { withClassNames } from '@graft/core';
+import { loadModel, saveModel } from '@graft/core/node';
 import { describeBackend, useBestBackend, type BackendName } from '@graft/engine';
 import { chooseWorkers, train, type EpochStats, type TrainableSpec, type WorkersSpec } from '@graft/train';
 import { openData } from '../data/sources.js';
@@ -11,6 +12,7 @@ export interface TrainCommandOptions {
   readonly data: string;
   readonly label?: string;
   readonly validationSplit?: number;
+  readonly context?: number;
   readonly epochs: number;
   readonly out: string;
   readonly train: TrainableSpec;
@@ -64,6 +66,7 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
     model,
     label: options.label,
     validationSplit: options.validationSplit,
+    context: options.context,
     seed: options.seed ?? 0,
     limit: options.limit,
     purpose: 'train',
@@ -95,6 +98,12 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
   if (options.json === true) return writeJson(io, result);
   const last = history.epochs[history.epochs.length - 1];
   const metric =
-    last?.testAccuracy !== undefined ? ` (test accuracy ${last.testAccuracy.toFixed(2)}%)` : last?.testMae !== undefined ? ` (test MAE ${last.testMae.toPrecision(4)})` : '';
+    last?.testAccuracy !== undefined
+      ? ` (test accuracy ${last.testAccuracy.toFixed(2)}%)`
+      : last?.testMae !== undefined
+        ? ` (test MAE ${last.testMae.toPrecision(4)})`
+        : last?.testPerplexity !== undefined
+          ? ` (test perplexity ${last.testPerplexity.toPrecision(4)})`
+          : '';
   io.out(`Trained ${history.epochs.length} epoch(s) on ${data.name}${metric}; saved to ${result.out}.\n`);
 }

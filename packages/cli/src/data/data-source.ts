@@ -16,6 +16,8 @@ export interface DataRequest {
   readonly validationSplit: number | undefined;
   /** Seed of the validation split. */
   readonly seed: number;
+  /** `--context`, when given: the window length a text source must cut (it must be the model's context). */
+  readonly context?: number | undefined;
   /** `--limit`, when given: the first N samples. */
   readonly limit: number | undefined;
   /** Training wants a train/test pair; evaluation wants all the data given, as `train`. */

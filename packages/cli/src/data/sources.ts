@@ -4,12 +4,13 @@ import { csvSource } from './csv-source.js';
 import type { DataRequest, DataSourceKind, OpenedData } from './data-source.js';
 import { imageFolderSource } from './image-folder-source.js';
 import { mnistSource } from './mnist-source.js';
+import { textSource } from './text-source.js';
 
 /**
  * Every kind of `--data` source, tried in order; the first whose `matches` accepts the value opens it. A new kind
  * (e.g. a `.txt` corpus for language models) is a {@link DataSourceKind} in its own file and one line here.
  */
-export const DATA_SOURCES: readonly DataSourceKind[] = [mnistSource, csvSource, imageFolderSource];
+export const DATA_SOURCES: readonly DataSourceKind[] = [mnistSource, csvSource, textSource, imageFolderSource];
 
 /** The kinds, as `--data`'s help and refusal list them. */
 export function describeSources(kinds: readonly DataSourceKind[] = DATA_SOURCES): string {

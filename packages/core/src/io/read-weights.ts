@@ -1,102 +1,31 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
-import type { DeclaredWeight, validateManifest } from './validate-manifest.js';
+import type { DeclaredWeight } from './validate-manifest.js';
 
-type Groups = ReturnType<typeof validateManifest>;
+// Pure: runs in a browser as in Node. Reading the weight files themselves is in ../node/read-weight-files.ts.
 
-/** Where one group's bytes are: its files in order, with their lengths. */
-interface GroupFiles {
-  readonly files: readonly { readonly path: string; readonly length: number }[];
-  readonly bytes: number;
+/** One declared weight and the bytes that hold it (exactly {@link declaredByteLength} of them). */
+export interface WeightBuffer {
+  readonly weight: DeclaredWeight;
+  readonly bytes: ArrayBuffer;
 }
 
-/**
- * Checks that each group's files exist and hold exactly the bytes the manifest declares, before anything is read.
- * @throws GraftError `WEIGHTS_FILE_MISSING`, `WEIGHTS_SIZE_MISMATCH`.
- */
-export async function checkWeightFiles(groups: Groups): Promise<GroupFiles[]> {
-  const checked: GroupFiles[] = [];
-  for (const group of groups) {
-    const files: { path: string; length: number }[] = [];
-    let size = 0;
-    for (const file of group.files) {
-      const stat = await fs.stat(file).catch((cause: unknown) => {
-        throw new GraftError('WEIGHTS_FILE_MISSING', `Weights file ${file} named in the manifest is missing.`, { cause });
-      });
-      files.push({ path: file, length: stat.size });
-      size += stat.size;
-    }
-    if (size !== group.bytes) {
-      throw new GraftError('WEIGHTS_SIZE_MISMATCH', `Weights files ${group.files.map((f) => path.basename(f)).join(', ')} hold ${size} bytes; the manifest declares ${group.bytes}. The files are truncated or do not belong to this model.json.`);
-    }
-    checked.push({ files, bytes: group.bytes });
-  }
-  return checked;
-}
-
-/**
- * Reads `length` bytes from `start` of a group (its files concatenated, as tfjs shards them) into `target`.
- * @throws GraftError `IO_FAILED` when a file ends early.
- */
-async function readRange(group: GroupFiles, start: number, target: Uint8Array): Promise<void> {
-  let fileStart = 0;
-  let done = 0;
-  for (const file of group.files) {
-    const fileEnd = fileStart + file.length;
-    const from = start + done;
-    if (done < target.length && from < fileEnd) {
-      const count = Math.min(fileEnd - from, target.length - done);
-      const handle = await fs.open(file.path, 'r');
-      try {
-        const { bytesRead } = await handle.read(target, done, count, from - fileStart);
-        if (bytesRead !== count) throw new GraftError('IO_FAILED', `${file.path} ended early while reading weights.`);
-      } finally {
-        await handle.close();
-      }
-      done += count;
-    }
-    fileStart = fileEnd;
-  }
-}
-
-/**
- * Reads each declared weight straight from the files into a buffer of its own (no per-file copies joined later, no
- * model-sized buffer that every weight keeps alive), in manifest order.
- * @throws GraftError `WEIGHTS_FILE_MISSING`, `WEIGHTS_SIZE_MISMATCH`, `IO_FAILED`.
- */
-export async function readWeightBuffers(groups: Groups): Promise<{ weight: DeclaredWeight; bytes: ArrayBuffer }[]> {
-  const checked = await checkWeightFiles(groups);
-  const buffers: { weight: DeclaredWeight; bytes: ArrayBuffer }[] = [];
-  for (const [g, group] of groups.entries()) {
-    let offset = 0;
-    for (const weight of group.weights) {
-      const length = declaredByteLength(weight);
-      const bytes = new ArrayBuffer(length);
-      await readRange(checked[g]!, offset, new Uint8Array(bytes));
-      buffers.push({ weight, bytes });
-      offset += length;
-    }
-  }
-  return buffers;
-}
+const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
 /** Bytes a declared weight takes in the file: its element count times the stored (possibly quantised) dtype's size. */
-function declaredByteLength(weight: DeclaredWeight): number {
+export function declaredByteLength(weight: DeclaredWeight): number {
   return size(weight.shape) * (BYTES_PER_VALUE[weight.quantization?.dtype ?? weight.dtype] ?? 4);
 }
 
-const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /**
  * The tensors of the declared weights, by name. Plain float32 and int32 weights are made from their own buffers (the
  * cpu backend keeps the buffer itself: no copy); quantised and bool weights are decoded by tfjs. The caller disposes
  * them.
  */
-export function weightTensors(buffers: readonly { weight: DeclaredWeight; bytes: ArrayBuffer }[]): Map<string, tf.Tensor> {
+export function weightTensors(buffers: readonly WeightBuffer[]): Map<string, tf.Tensor> {
   const tensors = new Map<string, tf.Tensor>();
   for (const { weight, bytes } of buffers) {
     if (weight.quantization === undefined && (weight.dtype === 'float32' || weight.dtype === 'int32')) {
@@ -133,4 +62,19 @@ export function setWeightsByName(model: tf.LayersModel, tensors: ReadonlyMap<str
   }
   const extra = [...tensors.keys()].find((name) => !used.has(name));
   if (extra !== undefined) throw new GraftError('WEIGHTS_MANIFEST_INVALID', `The manifest declares a weight "${extra}" that no layer of the model has.`);
+}
+
+/**
+ * Cuts in-memory weight data (what a tfjs IO handler returns) into one buffer per declared weight, in order, like
+ * `loadModel` reads them from files. The data must hold exactly the declared bytes (`validateArtifacts` checks that).
+ */
+export function splitWeightData(weights: readonly DeclaredWeight[], data: ArrayBuffer | readonly ArrayBuffer[] | undefined): WeightBuffer[] {
+  const joined = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.CompositeArrayBuffer.join((data as readonly ArrayBuffer[]).slice()) : (data as ArrayBuffer);
+  let offset = 0;
+  return weights.map((weight) => {
+    const length = declaredByteLength(weight);
+    const bytes = joined.slice(offset, offset + length);
+    offset += length;
+    return { weight, bytes };
+  });
 }

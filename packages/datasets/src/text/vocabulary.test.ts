@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGraftError } from '@graft/core';
+import { isGraftError, type VocabularyRecord } from '@graft/core';
 import { CharVocabulary, UNKNOWN_SYMBOL } from './vocabulary.js';
 
 describe('CharVocabulary', () => {
@@ -20,7 +20,7 @@ describe('CharVocabulary', () => {
 
   it('decodes the same way from its record alone (as a model carries it)', () => {
     const vocabulary = CharVocabulary.fromText('the cat sat', { minCount: 1 });
-    const copy = new CharVocabulary(JSON.parse(JSON.stringify(vocabulary.record)));
+    const copy = new CharVocabulary(JSON.parse(JSON.stringify(vocabulary.record)) as VocabularyRecord);
     expect(Array.from(copy.encode('a hat'))).toEqual(Array.from(vocabulary.encode('a hat')));
     expect(copy.decode([1, 2, 0])).toBe(vocabulary.decode([1, 2, 0]));
   });

@@ -10,7 +10,7 @@ const ids = Int32Array.from({ length: 23 }, (_, i) => i);
 
 function rows(batch: TextBatch): { xs: number[][]; ys: number[][] } {
   const result = { xs: (batch.xs as tf.Tensor).arraySync() as number[][], ys: batch.ys.arraySync() };
-  tf.dispose([batch.xs as tf.Tensor, batch.ys]);
+  tf.dispose([batch.xs, batch.ys]);
   return result;
 }
 
@@ -45,7 +45,7 @@ describe('TextWindows', () => {
       tf.dispose([...Object.values(xs), batch.ys]);
     }
     const replacing = new TextWindows(ids, 4, (tokens) => tf.add(tokens, 1));
-    for (const batch of replacing.batches(2)) tf.dispose([batch.xs as tf.Tensor, batch.ys]);
+    for (const batch of replacing.batches(2)) tf.dispose([batch.xs, batch.ys]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -9,9 +9,9 @@ import { timeTraining } from './time-training.js';
 import { runTorchPeer } from './torch-peer.js';
 import { WORKLOADS } from './workloads.js';
 
-/** packages/engine/dist/bench → repository root; the peers live in ../shared/peers next to it. */
+/** packages/engine/dist/bench → repository root; the peers live in ../shared/peers next to it (or GRAFT_PEERS). */
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const PEERS = resolve(REPO_ROOT, '../shared/peers');
+const PEERS = process.env['GRAFT_PEERS'] ?? resolve(REPO_ROOT, '../shared/peers');
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 

@@ -11,6 +11,7 @@ import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 
 import { matMul } from './matmul.js';
 import { wasmKernel } from './override.js';
 import { extractPatches } from './patches.js';
+import { filterGradientByTaps } from './filter-gradient-taps.js';
 
 /**
  * `patches(x)ᵀ · dy`, with the patches gathered by the forward depthwise kernel itself: the cheaper way while the
@@ -82,6 +83,8 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs = {} }) => {
     );
   }
   if (inChannels * filterHeight * filterWidth <= outChannels) return filterGradientByPatches(wasm, x, dy, info, attrs);
+  const byTaps = filterGradientByTaps(wasm, x, dy, info);
+  if (byTaps !== undefined) return byTaps;
   // Rows the forward windows reach, from the top padding on; padding beyond the input is zeros, rows the windows
   // never reach (floor rounding) are left out of the output below.
   const { top, left } = info.padInfo;

@@ -4,8 +4,8 @@ import { GraftError } from '@graft/core';
 
 /**
  * One entry of graft's list of wasm overrides ({@link WASM_OVERRIDES}): a kernel registered for `wasm` (new, or
- * wrapping tfjs-backend-wasm's own, which `make` receives), or a gradient that replaces tfjs' for every backend and
- * defers to the original wherever graft's version does not apply.
+ * wrapping tfjs-backend-wasm's own, which `make` receives), a gradient that replaces tfjs' for every backend and
+ * defers to the original wherever graft's version does not apply, or a tfjs method replaced the same way.
  */
 export type WasmOverride =
   | {
@@ -19,6 +19,12 @@ export type WasmOverride =
       readonly kernelName: string;
       /** Builds the gradient from tfjs' own (`undefined` when tfjs has none). */
       readonly make: (original: GradConfig | undefined) => GradConfig;
+    }
+  | {
+      /** A tfjs method replaced by one that does the same work in fewer kernels on wasm (and defers elsewhere). */
+      readonly kind: 'method';
+      readonly kernelName: string;
+      readonly install: () => void;
     };
 
 /** A kernel for `wasm` built from the one it replaces. */
@@ -41,7 +47,9 @@ const applied = new Set<string>();
 export function applyOverride(override: WasmOverride): void {
   const key = `${override.kind}:${override.kernelName}`;
   if (applied.has(key)) return;
-  if (override.kind === 'gradient') {
+  if (override.kind === 'method') {
+    override.install();
+  } else if (override.kind === 'gradient') {
     tf.registerGradient({ ...override.make(tf.getGradient(override.kernelName)), kernelName: override.kernelName });
   } else {
     const original = tf.getKernel(override.kernelName, 'wasm');

@@ -16,6 +16,8 @@ import {
   fusedConv2DPaddingOverride,
   fusedDepthwiseConv2DPaddingOverride,
 } from './forward-padding.js';
+import { adamStepKernel, fusedAdamOverride } from './fused-adam.js';
+import { gatherOverride } from './gather.js';
 import { identityOverride } from './identity.js';
 import type { WasmOverride } from './override.js';
 import { tileGradOverride } from './tile-grad.js';
@@ -42,9 +44,13 @@ export const WASM_OVERRIDES: readonly WasmOverride[] = [
   identityOverride,
   castOverride,
   tileOverride,
+  gatherOverride,
   // Gradients that take what tfjs' own refuse (dilations) on wasm and defer to tfjs' elsewhere.
   conv2DGradOverride,
   depthwiseConv2dGradOverride,
   // Gradients that reduce in one kernel where tfjs' issue one kernel per element of a loop (wasm only).
   tileGradOverride,
+  // Optimizer: Adam's update in one kernel per variable (bit for bit tfjs' 14).
+  adamStepKernel,
+  fusedAdamOverride,
 ];

@@ -80,6 +80,32 @@ describe('wasm kernels for sequence models match cpu', () => {
     expectClose(wasm, cpu, 'gather gradient');
   });
 
+  const gatherCases = Array.from({ length: 20 }, (_, i) => {
+    const shape = [int(1, 12), ...Array.from({ length: int(0, 2) }, () => int(1, 5))];
+    const ids = Array.from({ length: int(1, 3) * int(1, 6) }, () => int(0, (shape[0] ?? 1) - 1));
+    const idsShape = i % 2 === 0 ? [ids.length] : [ids.length / (ids.length % 2 === 0 ? 2 : 1), ids.length % 2 === 0 ? 2 : 1];
+    const dtype = i % 4 === 3 ? ('int32' as const) : ('float32' as const);
+    const axis = i % 5 === 4 && shape.length > 1 ? 1 : 0;
+    const values = Array.from({ length: size(shape) }, () => (dtype === 'int32' ? int(-9, 9) : random() * 2 - 1));
+    return { shape, ids: axis === 1 ? ids.map((id) => id % (shape[1] ?? 1)) : ids, idsShape, dtype, axis, values };
+  });
+  it.each(gatherCases.map((c, i) => [i, JSON.stringify(c.shape), c.axis, c] as const))('gather case %i: %s along axis %i', async (_i, _shape, _axis, c) => {
+    const { wasm, cpu } = await onBoth(() =>
+      tf.tidy(() => {
+        const out = tf.gather(tf.tensor(c.values, c.shape, c.dtype), tf.tensor(c.ids, c.idsShape, 'int32'), c.axis);
+        return { shape: out.shape, dtype: out.dtype, values: Array.from(out.dataSync()) };
+      }),
+    );
+    expect(wasm).toEqual(cpu);
+  });
+
+  it('refuses gather indices out of range, like cpu', async () => {
+    for (const backend of ['wasm', 'cpu']) {
+      await tf.setBackend(backend);
+      expect(() => tf.tidy(() => tf.gather(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor1d([0, 2], 'int32')).dataSync()), backend).toThrow();
+    }
+  });
+
   const tileCases = Array.from({ length: 30 }, () => {
     const rank = int(1, 5);
     const shape = Array.from({ length: rank }, () => int(1, 4));

@@ -54,6 +54,21 @@ const tinyGpt: Build = () => {
   return tf.model({ inputs: [tokens, positions, mask], outputs: out });
 };
 
+/** Embedding → Bidirectional LSTM (sequences) → TimeDistributed Dense → GlobalMaxPooling1D → Dense softmax. */
+const bidirectional: Build = () =>
+  tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: VOCAB, outputDim: 4, inputLength: TIME, embeddingsInitializer: init(50) }),
+      tf.layers.bidirectional({
+        layer: tf.layers.lstm({ units: 3, returnSequences: true, kernelInitializer: init(51), recurrentInitializer: init(52) }),
+        mergeMode: 'concat',
+      }),
+      tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 4, activation: 'tanh', kernelInitializer: init(53) }) }),
+      tf.layers.globalMaxPooling1d(),
+      tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(54) }),
+    ],
+  });
+
 /** Conv1D (same, relu) → GlobalAveragePooling1D → Dense softmax, over float sequences. */
 const conv1dNet: Build = () =>
   tf.sequential({
@@ -102,6 +117,7 @@ describe('training sequence models on wasm', () => {
     ['Embedding (mask_zero) → GRU → SimpleRNN', gruStack, 'ids'],
     ['a GPT block (LayerNorm, Dot, Softmax, GELU, Embeddings)', tinyGpt, 'gpt'],
     ['Conv1D', conv1dNet, 'conv1d'],
+    ['Embedding → Bidirectional LSTM → TimeDistributed Dense', bidirectional, 'ids'],
   ] as const)('%s follows the same loss curve as cpu', async (_name, build, kind) => {
     const wasm = await trainLosses('wasm', build, kind, 6);
     const cpu = await trainLosses('cpu', build, kind, 6);

@@ -43,6 +43,7 @@ export function simdBatchedMatMul(backend: BackendWasm, a: TensorInfo, b: Tensor
     batch, m, k, n,
     batchA === 1 ? 0 : m * k * 4, batchB === 1 ? 0 : k * n * 4,
     transposeA ? 4 : k * 4, transposeA ? m * 4 : 4,
+    m * n * 4, 0,
   );
   if (right !== b) release(backend, right);
   return out;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isGraftError } from '@graft/core';
+import { isGraftError, seededRandom } from '@graft/core';
 import { enableWasmTraining } from './enable-wasm-training.js';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -16,17 +16,8 @@ interface ConvCase {
   readonly dimRoundingMode?: RoundingMode;
 }
 
-/** mulberry32: small, seedable, good enough to pick shapes and values. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded values to pick shapes and values: core's one RNG. */
+const makeRandom = seededRandom;
 
 function randomCase(random: () => number, kind: ConvCase['kind']): ConvCase {
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
@@ -153,6 +144,23 @@ describe('wasm conv gradients match cpu', () => {
     await compareWithCpu(
       { kind: 'conv2d', xShape: [...xShape], filterShape: [...filterShape], strides: [...strides], dilations: [1, 1], pad: pad as Pad },
       31,
+    );
+  });
+
+  // Stride-1 undilated filter gradients with output channels in fours take the SIMD tap-by-tap path.
+  it.each([
+    ['same', [2, 9, 9, 8], [3, 3, 8, 8]],
+    ['valid', [2, 9, 7, 5], [3, 3, 5, 4]],
+    ['same', [1, 6, 11, 3], [5, 5, 3, 12]],
+    ['valid', [3, 5, 5, 6], [1, 1, 6, 8]],
+    ['same', [1, 4, 4, 7], [4, 2, 7, 20]],
+    [[[0, 0], [2, 1], [0, 3], [0, 0]], [2, 6, 5, 3], [3, 2, 3, 4]],
+    [1, [1, 7, 8, 2], [3, 3, 2, 16]],
+    ['valid', [1, 3, 3, 4], [3, 3, 4, 4]],
+  ] as const)('conv2d filter gradient by taps, pad %j, x %j, filter %j', async (pad, xShape, filterShape) => {
+    await compareWithCpu(
+      { kind: 'conv2d', xShape: [...xShape], filterShape: [...filterShape], strides: [1, 1], dilations: [1, 1], pad: pad as Pad },
+      53,
     );
   });
 

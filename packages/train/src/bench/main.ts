@@ -36,7 +36,8 @@ async function timeFit(split: DataSplit): Promise<number> {
 async function timeTrain(split: DataSplit): Promise<number> {
   const model = mnistSeed({ seed: 1 });
   const started = performance.now();
-  await train(model, { train: split }, { epochs: 1, batchSize: BATCH, optimizer: 'adam', learningRate: 1e-3, seed: 1, progress: 'none' });
+  // One worker: this compares train()'s own loop with fit() on the same single thread.
+  await train(model, { train: split }, { epochs: 1, batchSize: BATCH, optimizer: 'adam', learningRate: 1e-3, seed: 1, progress: 'none', workers: 1 });
   const seconds = (performance.now() - started) / 1000;
   model.dispose();
   return seconds;

@@ -4,6 +4,7 @@ import { isGraftError } from '@graft/core';
 import { loadMnist, type Dataset } from '@graft/datasets';
 import { mnistSeed } from '@graft/models';
 import { buildTinyModel, weightBytes } from '../test-fixtures/tiny-model.mjs';
+import { optimizerState, type NamedTensor } from '../optimizer.js';
 import { startReplicaPool, type ReplicaPool } from './pool.js';
 
 let data: Dataset;
@@ -88,6 +89,12 @@ describe('ReplicaPool on a small dense model', () => {
     await replicas.copyWeightsTo(parallel);
     const want = weightBytes(reference);
     for (const [name, bytes] of weightBytes(parallel)) expect(bytes.equals(want.get(name) as Buffer), name).toBe(true);
+    // The optimizer state comes back in tfjs' own layout, so a single-thread run (or a checkpoint) continues from it.
+    const state = await replicas.optimizerState();
+    const expected = await optimizerState(referenceOptimizer);
+    expect(state.map((w) => w.tensor.shape)).toEqual(expected.map((w) => w.tensor.shape));
+    state.forEach((w, k) => expect(Buffer.from(w.tensor.dataSync().buffer).equals(Buffer.from((expected[k] as NamedTensor).tensor.dataSync().buffer)), w.name).toBe(true));
+    tf.dispose([...state.map((w) => w.tensor), ...expected.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable))]);
     referenceOptimizer.dispose();
   });
 
@@ -128,7 +135,7 @@ describe('ReplicaPool on a small dense model', () => {
     await replicas.copyWeightsTo(model);
     const state = await replicas.optimizerState();
     const names = state.map((w) => w.name);
-    expect(names.filter((name) => name.endsWith('/m') || name.endsWith('/v'))).toHaveLength(4);
+    expect(names.filter((name) => name.startsWith('added/'))).toHaveLength(4);
     expect(names).toEqual(expect.arrayContaining(['graft:accBeta1', 'graft:accBeta2']));
     tf.dispose(state.map((w) => w.tensor));
     await replicas.dispose();

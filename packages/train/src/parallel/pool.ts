@@ -8,6 +8,7 @@ import { shardSizes } from './layout.js';
 import { buffersOf, fromPayload, rowsOf, toPayload, type NamedPayload, type PayloadData, type TensorPayload } from './payload.js';
 import type { InitMessage, Reply, Request, StepResult } from './protocol.js';
 import { optimizerRecipe } from './optimizer-recipe.js';
+import { assembleState, type FullOptimizerState, type SliceState } from './sliced-optimizer.js';
 import { workerScriptUrl } from './worker-url.js';
 
 /** Options of {@link startReplicaPool}. */
@@ -16,6 +17,11 @@ export interface ReplicaPoolOptions {
   readonly workers: number;
   /** Its class, config and current state are copied into every replica; the instance itself is not used. */
   readonly optimizer: tf.Optimizer;
+  /**
+   * The weights (model.json names) the optimizer's per-variable state belongs to, in its order: the trainable
+   * weights of the run it was restored from. Needed only when the optimizer already has such state.
+   */
+  readonly optimizerOwners?: readonly string[];
   /** The task whose loss and metric every replica computes (see `TaskName`). */
   readonly task: TaskName;
   /** The backend every replica starts (default: the main thread's current backend). */
@@ -45,11 +51,17 @@ export class ReplicaPool {
   private nextId = 0;
   private failure: Error | undefined;
   private disposed = false;
+  /** The state the next setTrainable hands out; undefined once the replicas hold newer state of their own. */
+  private handedOver: FullOptimizerState | undefined;
+  private weightNames: readonly string[] = [];
 
   private constructor(
     private readonly workers: readonly Worker[],
     private readonly barrier: BarrierState,
+    private readonly shapes: ReadonlyMap<string, readonly number[]>,
+    initialState: FullOptimizerState,
   ) {
+    this.handedOver = initialState;
     workers.forEach((worker, index) => {
       worker.on('message', (reply: Reply) => this.settle(reply));
       worker.on('error', (error) => this.fail(new Error(`Training replica ${index} failed: ${error.message}`, { cause: error })));
@@ -67,6 +79,11 @@ export class ReplicaPool {
     const state = await optimizerState(options.optimizer);
     const optimizerPayloads = state.map(({ name, tensor }): NamedPayload => ({ name, ...toPayload(tensor) }));
     tf.dispose(state.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
+    const owners = options.optimizerOwners ?? [];
+    const perVariable = optimizerPayloads.filter((w, k) => k > 0 && !w.name.startsWith('graft:')).length;
+    if (perVariable > 0 && (owners.length === 0 || perVariable % owners.length !== 0)) {
+      throw new GraftError('INVALID_ARGUMENT', `The optimizer already holds state for ${perVariable} tensors of unknown weights; give training replicas a fresh optimizer, or train with workers: 1.`);
+    }
     // Every epoch's layout fits in the size of all weights together.
     const stride = model.weights.reduce((sum, weight) => sum + weight.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
     const parties = options.workers;
@@ -75,13 +92,14 @@ export class ReplicaPool {
     const average = new Float32Array(new SharedArrayBuffer(stride * Float32Array.BYTES_PER_ELEMENT));
     const script = workerScriptUrl(import.meta.url);
     const workers = Array.from({ length: parties }, () => new Worker(script));
-    const pool = new ReplicaPool(workers, barrier);
+    const shapes = new Map(model.weights.map((weight) => [weight.originalName, weight.shape.map((d) => d ?? 1)] as const));
+    const pool = new ReplicaPool(workers, barrier, shapes, { weights: optimizerPayloads, owners: perVariable === 0 ? [] : owners });
     const backend = options.backend ?? tf.getBackend();
     try {
       await pool.all(
         workers.map((_, index) => {
           const init: InitMessage = {
-            type: 'init', index, parties, backend, task: options.task, artifacts, optimizer: recipe, optimizerState: optimizerPayloads,
+            type: 'init', index, parties, backend, task: options.task, artifacts, optimizer: recipe,
             barrier: barrier.cells, regions, average, stride,
           };
           return pool.request(index, init);
@@ -101,7 +119,11 @@ export class ReplicaPool {
 
   /** Trains `weightNames` (the optimizer's order) of `layers` from the next step on; other layers stay frozen. */
   async setTrainable(layers: readonly string[], weightNames: readonly string[]): Promise<void> {
-    await this.everyReplica({ type: 'trainable', layers: [...layers], weightNames: [...weightNames] });
+    // The replicas' shares of the optimizer state are reassembled and handed out again for the new split.
+    const optimizerState = this.handedOver ?? (await this.gatherState());
+    await this.everyReplica({ type: 'trainable', layers: [...layers], weightNames: [...weightNames], optimizerState });
+    this.weightNames = [...weightNames];
+    this.handedOver = undefined;
   }
 
   /**
@@ -146,10 +168,18 @@ export class ReplicaPool {
     tf.dispose(values);
   }
 
-  /** Replica 0's optimizer state in the form a checkpoint stores; the caller disposes the tensors. */
+  /**
+   * The optimizer state, reassembled from every replica's share, in the form a checkpoint stores (and a
+   * single-thread optimizer restores: positional, tfjs' layout). The caller disposes the tensors.
+   */
   async optimizerState(): Promise<NamedTensor[]> {
-    const state = (await this.request(0, { type: 'optimizer-state' })) as NamedPayload[];
-    return state.map((w) => ({ name: w.name, tensor: fromPayload(w) }));
+    const state = this.handedOver ?? (await this.gatherState());
+    return state.weights.map((w) => ({ name: w.name, tensor: fromPayload(w) }));
+  }
+
+  private async gatherState(): Promise<FullOptimizerState> {
+    const slices = (await this.everyReplica({ type: 'optimizer-state' })) as SliceState[];
+    return assembleState(slices, this.weightNames, this.shapes);
   }
 
   /** Every replica's weights as raw bytes by name, in replica order: for checking that replicas agree. */

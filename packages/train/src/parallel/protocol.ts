@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TaskName } from '../task.js';
 import type { NamedPayload, TensorPayload } from './payload.js';
+import type { FullOptimizerState } from './sliced-optimizer.js';
 
 /** How a replica rebuilds the optimizer: tfjs' registered class name and its serialisable config. */
 export interface OptimizerRecipe {
@@ -19,8 +20,6 @@ export interface InitMessage {
   readonly task: TaskName;
   readonly artifacts: tf.io.ModelArtifacts;
   readonly optimizer: OptimizerRecipe;
-  /** The optimizer's state (Adam's moments, iteration count) to continue from. */
-  readonly optimizerState: readonly NamedPayload[];
   readonly barrier: Int32Array;
   /** Every replica's region (`stride` floats each), on a SharedArrayBuffer. */
   readonly regions: Float32Array;
@@ -34,6 +33,8 @@ export interface TrainableMessage {
   readonly type: 'trainable';
   readonly layers: readonly string[];
   readonly weightNames: readonly string[];
+  /** The whole optimizer state to continue from; each replica keeps its own share. */
+  readonly optimizerState: FullOptimizerState;
 }
 
 /** One gradient step on this replica's shard of a batch. */
@@ -46,7 +47,7 @@ export interface StepMessage {
   readonly shares: readonly number[];
 }
 
-/** Requests for the replica's model weights or optimizer state. */
+/** Requests for the replica's model weights or its share of the optimizer state. */
 export interface ReadMessage {
   readonly type: 'weights' | 'optimizer-state';
 }

@@ -3,12 +3,10 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { isGraftError } from '@graft/core';
 import { useBestBackend, type BackendName } from '@graft/engine';
-import { optimizerState, restoreOptimizerState } from '../optimizer.js';
 import { abortBarrier, BarrierAborted } from './barrier.js';
-import { fromPayload, toPayload, type NamedPayload } from './payload.js';
+import { toPayload, type NamedPayload } from './payload.js';
 import type { InitMessage, Reply, Request } from './protocol.js';
 import { Replica } from './replica.js';
-import { makeOptimizerFromRecipe } from './optimizer-recipe.js';
 
 if (parentPort === null) throw new Error('worker.js runs only as a worker thread');
 const port = parentPort;
@@ -41,33 +39,22 @@ async function handle(message: Request): Promise<unknown> {
   if (replica === undefined) throw new Error('the replica got a request before init');
   switch (message.type) {
     case 'trainable':
-      replica.setTrainable(message.layers, message.weightNames);
+      await replica.setTrainable(message.layers, message.weightNames, message.optimizerState);
       return null;
     case 'step':
       return replica.step(message.inputs, message.targets, message.shares);
     case 'weights':
       return replica.model.weights.map((weight): NamedPayload => ({ name: weight.originalName, ...toPayload(weight.read()) }));
-    case 'optimizer-state': {
-      const state = await optimizerState(replica.optimizer);
-      const payloads = state.map(({ name, tensor }): NamedPayload => ({ name, ...toPayload(tensor) }));
-      tf.dispose(state.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
-      return payloads;
-    }
+    case 'optimizer-state':
+      return replica.exportState();
   }
 }
 
 async function start(message: InitMessage): Promise<string> {
   await useBestBackend(message.backend as BackendName);
   const model = await tf.loadLayersModel(tf.io.fromMemory(message.artifacts));
-  const optimizer = makeOptimizerFromRecipe(message.optimizer);
-  const state = message.optimizerState.map((w) => ({ name: w.name, tensor: fromPayload(w) }));
-  try {
-    await restoreOptimizerState(optimizer, state, 'the main thread');
-  } finally {
-    tf.dispose(state.map((w) => w.tensor));
-  }
   const barrier = { cells: message.barrier, parties: message.parties };
   aborted = () => abortBarrier(barrier);
-  replica = new Replica(model, optimizer, message.task, { barrier, regions: message.regions, average: message.average, stride: message.stride }, message.index);
+  replica = new Replica(model, message.optimizer, message.task, { barrier, regions: message.regions, average: message.average, stride: message.stride }, message.index);
   return tf.getBackend();
 }

@@ -15,21 +15,21 @@ describe('trainingFlopsPerSample', () => {
 });
 
 describe('workerCount', () => {
-  it("'auto' takes every core for the seed model and one for a model too small to split, saying why", () => {
+  it("'auto' takes every core when each gets 100 MFLOP per step, else one, saying why", () => {
     const seed = workerCount(mnistSeed(), 'auto', wasm);
-    expect(seed.workers).toBe(2);
-    expect(seed.why).toMatch(/^workers: 2 of 2 cores \(auto: ~125 MFLOP per step/);
-    const tiny = workerCount(buildTinyModel(tf), 'auto', wasm);
-    expect(tiny.workers).toBe(1);
-    expect(tiny.why).toMatch(/^workers: 1 \(auto: ~2\.5 MFLOP per step, under 40 MFLOP/);
-    expect(workerCount(mnistSeed(), 'auto', { ...wasm, cores: 16 }).workers).toBe(6);
-    expect(workerCount(mnistSeed(), 'auto', { ...wasm, batchSize: 2, cores: 16 }).workers).toBe(1);
+    expect(seed).toEqual({ workers: 1, why: 'workers: 1 (auto: ~125 MFLOP per step, under 200 MFLOP worth splitting)' });
+    const larger = workerCount(mnistSeed(), 'auto', { ...wasm, batchSize: 64 });
+    expect(larger.workers).toBe(2);
+    expect(larger.why).toBe('workers: 2 of 2 cores (auto: ~249 MFLOP per step, ≥ 100 MFLOP per worker)');
+    expect(workerCount(buildTinyModel(tf), 'auto', wasm).why).toMatch(/^workers: 1 \(auto: ~2\.5 MFLOP per step/);
+    expect(workerCount(mnistSeed(), 'auto', { ...wasm, batchSize: 256, cores: 16 }).workers).toBe(9);
+    expect(workerCount(mnistSeed(), 'auto', { ...wasm, batchSize: 4096, cores: 16 }).workers).toBe(16);
   });
 
   it("'auto' stays on one worker for a backend that threads by itself, one core, or no worker threads", () => {
-    expect(workerCount(mnistSeed(), 'auto', { ...wasm, backend: 'tensorflow' })).toEqual({ workers: 1, why: 'workers: 1 (auto: the tensorflow backend threads by itself)' });
-    expect(workerCount(mnistSeed(), 'auto', { ...wasm, cores: 1 }).workers).toBe(1);
-    expect(workerCount(mnistSeed(), 'auto', { ...wasm, cores: 0 }).why).toMatch(/no worker threads/);
+    expect(workerCount(mnistSeed(), 'auto', { ...wasm, batchSize: 256, backend: 'tensorflow' })).toEqual({ workers: 1, why: 'workers: 1 (auto: the tensorflow backend threads by itself)' });
+    expect(workerCount(mnistSeed(), 'auto', { ...wasm, batchSize: 256, cores: 1 }).workers).toBe(1);
+    expect(workerCount(mnistSeed(), 'auto', { ...wasm, batchSize: 256, cores: 0 }).why).toMatch(/no worker threads/);
   });
 
   it('takes a number as given, and refuses a bad one or threads on a backend that cannot have them', () => {

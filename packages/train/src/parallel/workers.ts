@@ -21,21 +21,23 @@ export interface WorkerContext {
 }
 
 /**
- * Below this much arithmetic per replica per step, splitting a batch loses: a data-parallel step adds a fixed
- * cost (a message to and from every worker, two barriers, copying the gradient in and out of shared memory,
- * about 0.3-1 ms on wasm for the seed model's 440k weights), and 20 MFLOP is ~2-4 ms of wasm arithmetic on one
- * core, so each replica still spends most of its step computing.
+ * Below this much arithmetic per replica per step, splitting a batch does not pay: a data-parallel step adds a
+ * fixed cost (a message to and from every worker, two barriers, the gradient copied into shared memory and the
+ * new weights back out), measured at ~17 ms per step for the seed model's 440k weights on wasm, and wasm computes
+ * ~3 GFLOP/s on one core here, so a replica needs ~100 MFLOP (~30 ms) of its own for two to beat one by ~1.3x.
+ * The seed MNIST model at batch 32 (~125 MFLOP per step) stays on one thread; grown with a conv gate (~1.3 GFLOP)
+ * it uses every core.
  */
-export const MIN_FLOPS_PER_WORKER = 20e6;
+export const MIN_FLOPS_PER_WORKER = 100e6;
 
 /** Backends whose kernels a worker thread can start a private instance of. */
 const THREADABLE_BACKENDS = new Set(['wasm', 'cpu']);
 
 /**
  * The number of training replicas {@link train} uses for `model` with these options on the current backend and
- * this machine, and why, in the words of the backend line (`workers: 2 of 2 cores (auto: ~125 MFLOP per step, ≥
- * 20 MFLOP per worker)`). `'auto'` (the default) means every core when one training step's estimated arithmetic
- * gives each worker at least 20 MFLOP, else 1; always 1 on the tensorflow backend (libtensorflow threads by
+ * this machine, and why, in the words of the backend line (`workers: 2 of 2 cores (auto: ~1325 MFLOP per step,
+ * ≥ 100 MFLOP per worker)`). `'auto'` (the default) means every core when one training step's estimated arithmetic
+ * gives each worker at least {@link MIN_FLOPS_PER_WORKER} (100 MFLOP), else 1; always 1 on the tensorflow backend (libtensorflow threads by
  * itself) and where worker threads are unavailable.
  *
  * @throws GraftError `INVALID_ARGUMENT` for a worker count that is not `'auto'` or a positive integer, or more than

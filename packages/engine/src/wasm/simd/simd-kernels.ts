@@ -6,12 +6,24 @@ import { SIMD_KERNELS_BASE64 } from './kernels-wasm.js';
 export interface SimdKernels {
   /**
    * `C[t] = A[t] · B[t]` for `t < batch` (float32, byte addresses and strides): A[t] is m×k read with strides `aRow`
-   * and `aCol`, B[t] k×n and C[t] m×n row-major; `aBatch`/`bBatch` 0 broadcast one matrix. `n % 4` must be 0.
+   * and `aCol`, B[t] k×n and C[t] m×n row-major; `aBatch`/`bBatch` 0 broadcast one matrix, `cBatch` 0 sums every
+   * batch into one C; `accumulate` 1 adds to C's values. `n % 4` must be 0.
    */
   readonly matmul: (
     a: number, b: number, c: number,
     batch: number, m: number, k: number, n: number,
-    aBatch: number, bBatch: number, aRow: number, aCol: number,
+    aBatch: number, bBatch: number, aRow: number, aCol: number, cBatch: number, accumulate: number,
+  ) => void;
+  /** `out[j] = Σ_i x[i, j]` for a rows×cols float32 matrix at byte address `x`; `cols % 4` must be 0. */
+  readonly sumRows: (x: number, out: number, rows: number, cols: number) => void;
+  /**
+   * One Adam update of `n` float32 elements (byte addresses of x, g, m, v and the three outputs), in tfjs'
+   * AdamOptimizer's order of float32 operations; scalars as `beta1, 1 − beta1, beta2, 1 − beta2, 1 − beta1^t,
+   * 1 − beta2^t, epsilon, −learningRate`.
+   */
+  readonly adam: (
+    x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number,
+    b1: number, c1: number, b2: number, c2: number, d1: number, d2: number, eps: number, step: number,
   ) => void;
 }
 
@@ -25,7 +37,7 @@ interface WasmApi {
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 let compiled: object | null | undefined;
-const instances = new WeakMap<object, SimdKernels>();
+const instances = new WeakMap<object, SimdKernels | null>();
 
 function compile(): object | null {
   if (compiled !== undefined) return compiled;
@@ -45,11 +57,19 @@ export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
   if (wasmApi === undefined || !(memory instanceof wasmApi.Memory)) return undefined;
   const known = instances.get(memory);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known ?? undefined;
   const module = compile();
   if (module === null) return undefined;
-  const exports = new wasmApi.Instance(module, { env: { memory } }).exports as SimdKernels;
-  const kernels: SimdKernels = { matmul: exports.matmul };
+  let exports: SimdKernels;
+  try {
+    exports = new wasmApi.Instance(module, { env: { memory } }).exports as SimdKernels;
+  } catch {
+    // A shared memory (tfjs' threaded build, in cross-origin isolated pages) does not link to this module's
+    // unshared import; tfjs' own kernels run there.
+    instances.set(memory, null);
+    return undefined;
+  }
+  const kernels: SimdKernels = { matmul: exports.matmul, sumRows: exports.sumRows, adam: exports.adam };
   instances.set(memory, kernels);
   return kernels;
 }

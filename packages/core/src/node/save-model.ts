@@ -65,7 +65,8 @@ async function writeModelFiles(model: tf.LayersModel, folder: string): Promise<v
 
 /**
  * Saves `model` as `model.json` + `weights.bin` in `dir`, atomically: everything is written to a temporary folder
- * beside `dir` and renamed into place, so a failure leaves no partial files and an existing target intact.
+ * beside `dir` and renamed into place, so a failure leaves no partial files and an existing target intact. Node only
+ * (`@graft/core/node`); in a browser save with any tfjs IO handler: `model.save('indexeddb://name')`.
  *
  * @throws GraftError `OUTPUT_EXISTS` when `dir` is not empty (or is a file) and `overwrite` is not set; `IO_FAILED`.
  */
