@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { isGraftError } from '@graft/core';
 import { describeBackend, useBestBackend } from '@graft/engine';
 import { runDataset, type RunLog } from './experiment.js';
+import { runGptDemo } from './gpt/gpt-demo.js';
 import { renderHtml } from './html.js';
 import { parseOptions, USAGE, type DemoOptions } from './options.js';
 import { assertOutputFree, reportJson, writeFilesAtomically, type DemoReport } from './report.js';
@@ -35,6 +36,12 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<numb
     const resolution = await useBestBackend(options.backend);
     const backend = { name: resolution.name, description: describeBackend(resolution) };
     io.out(`${backend.description}\n`);
+    if (options.experiment === 'gpt') {
+      const { broken } = await runGptDemo(options, backend, io.out);
+      if (broken.length > 0) io.err(`WARNING: growing did NOT preserve the model for ${broken.join(', ')}; see the tables above.\n`);
+      io.out(`Done in ${duration((performance.now() - started) / 1000)}.\n`);
+      return 0;
+    }
     const log: RunLog = (line) => io.out(`${line}\n`);
     const several = options.datasets.length > 1;
     const reports: DemoReport[] = [];

@@ -3,7 +3,7 @@ import { addedLayers, grow, type SurgeryStrategy } from '@graft/core';
 import { convGate } from '@graft/conv-gate';
 import { loadDataset, type Dataset, type DataSplit } from '@graft/datasets';
 import { denseIdentity } from '@graft/dense-identity';
-import { buildReferenceModel } from '@graft/engine';
+import { mnistSeed } from '@graft/models';
 import { evaluate, train, type TrainHistory, type TrainOptions } from '@graft/train';
 import { QUICK_LIMIT, type DemoDataset, type DemoOptions } from './options.js';
 import { isPreserved, type DemoReport, type EpochPoint, type ExperimentReport } from './report.js';
@@ -45,7 +45,7 @@ export async function runDataset(
 ): Promise<DemoReport> {
   const data = await loadDataset(dataset, options.quick ? { limit: { ...QUICK_LIMIT } } : {});
   const epochs = options.epochs;
-  const base = buildReferenceModel({ seed: options.seed });
+  const base = mnistSeed({ seed: options.seed });
   try {
     log(`\n[${dataset}] Training the base model: ${describeTraining(data, epochs)}.`);
     const baseHistory = await train(base, data, trainOptions(epochs, options.seed));
@@ -88,9 +88,9 @@ async function runExperiment(
   const { strategy, site } = plan;
   const { model: grown, added } = await grow(base, strategy, { after: site });
   try {
-    const measured = await evaluate(grown, data.test);
+    const measured = await evaluate(grown, data.test, { task: 'classification' });
     const maxAbsDiff = await maxPredictionDiff(base, grown, data.test);
-    const grownBeforeTraining = { testLoss: measured.loss, testAccuracy: measured.accuracy, maxAbsDiff };
+    const grownBeforeTraining = { testLoss: measured.loss, testAccuracy: measured.accuracy ?? NaN, maxAbsDiff };
     const lastBase = basePoints.at(-1);
     const preserved = lastBase !== undefined && isPreserved(lastBase, grownBeforeTraining);
     const frozen = options.freeze ? ' (new layers only for the first epoch)' : '';
@@ -126,7 +126,7 @@ async function runExperiment(
  * the identity initialisation remains. Biases keep their initial values (zeros, and the gate's open bias).
  */
 async function trainFromScratch(plan: ExperimentPlan, data: Dataset, epochs: number, seed: number): Promise<EpochPoint[]> {
-  const fresh = buildReferenceModel({ seed: seed + 100 });
+  const fresh = mnistSeed({ seed: seed + 100 });
   const { model } = await grow(fresh, plan.strategy, { after: plan.site }).finally(() => fresh.dispose());
   try {
     reinitialiseKernels(model, addedLayers(model), seed + 200);

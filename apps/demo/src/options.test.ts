@@ -20,6 +20,8 @@ function refusal(args: string[]): string {
 describe('parseOptions', () => {
   it('defaults to two epochs on MNIST, best backend, a new timestamped report folder', () => {
     expect(parse()).toEqual({
+      experiment: 'mnist',
+      seeds: 3,
       datasets: ['mnist'],
       epochs: 2,
       backend: undefined,
@@ -64,5 +66,16 @@ describe('parseOptions', () => {
 
   it('names report folders without colons', () => {
     expect(timestampFolder(now)).toBe('2025-03-04T05-06-07-089Z');
+  });
+
+  it('reads the GPT experiment with its seeds, one seed when quick, and refuses options of the other experiment', () => {
+    expect(parse('--experiment', 'gpt')).toMatchObject({ experiment: 'gpt', seeds: 3, quick: false });
+    expect(parse('--experiment', 'gpt', '--quick')).toMatchObject({ experiment: 'gpt', seeds: 1, quick: true });
+    expect(parse('--experiment', 'gpt', '--seeds', '5', '--seed', '9')).toMatchObject({ seeds: 5, seed: 9 });
+    expect(refusal(['--experiment', 'bert'])).toBe('--experiment must be mnist or gpt; got "bert".');
+    expect(refusal(['--experiment', 'gpt', '--epochs', '2'])).toMatch(/^--epochs belongs to the MNIST experiment/);
+    expect(refusal(['--experiment', 'gpt', '--compare-scratch'])).toMatch(/^--compare-scratch belongs to the MNIST experiment/);
+    expect(refusal(['--seeds', '2'])).toMatch(/^--seeds belongs to --experiment gpt/);
+    expect(refusal(['--experiment', 'gpt', '--seeds', '0'])).toBe('--seeds must be a positive integer; got "0".');
   });
 });

@@ -117,8 +117,8 @@ export async function writeFilesAtomically(dir: string, files: Readonly<Record<s
   }
 }
 
-/** `report.json`'s text: the report with two-space indentation and a final newline. */
-export function reportJson(report: DemoReport): string {
+/** `report.json`'s text: the report (of either experiment) with two-space indentation and a final newline. */
+export function reportJson(report: object): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 

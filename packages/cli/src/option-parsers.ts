@@ -36,3 +36,19 @@ export function trainableSpec(value: string): 'all' | 'new' | string[] {
   if (names.some((name) => name === '')) throw new InvalidArgumentError('Expected all, new, or layer names separated by commas.');
   return names;
 }
+
+/** A number in [0, 1), for `--validation-split` (0 holds nothing out). */
+export function fraction(value: string): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('Expected a number ≥ 0 and < 1.');
+  return n;
+}
+
+/** `auto` or an integer ≥ 1, for `--workers`. */
+export function workersSpec(value: string): 'auto' | number {
+  const text = value.trim();
+  if (text === 'auto') return text;
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Expected auto or an integer ≥ 1.');
+  return n;
+}

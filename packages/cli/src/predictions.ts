@@ -16,14 +16,45 @@ function inputShapes(model: tf.LayersModel): number[][] {
   });
 }
 
+interface LayerJson {
+  readonly class_name: string;
+  readonly config: { readonly input_dim?: number };
+  readonly inbound_nodes?: readonly (readonly (readonly unknown[])[])[];
+}
+
 /**
- * Seeded random inputs for every input of `model`: uniform in [0, 1] for image-like inputs ([height, width,
- * channels], standing in for pixels), in [−1, 1] otherwise. The caller disposes them.
+ * The vocabulary of the Embeddings reading each model input (the smallest `input_dim`), or `undefined` for an input
+ * no Embedding reads. Read from the topology alone: no weights are touched.
+ */
+function vocabularies(model: tf.LayersModel): (number | undefined)[] {
+  const json = model.toJSON(null, false) as unknown as { class_name: string; config: { layers: LayerJson[] } };
+  const layers = json.config.layers;
+  const smallest = (readers: LayerJson[]): number | undefined => {
+    const sizes = readers.filter((l) => l.class_name === 'Embedding').map((l) => Number(l.config.input_dim));
+    return sizes.length === 0 ? undefined : Math.min(...sizes);
+  };
+  if (json.class_name === 'Sequential') return [smallest(layers.slice(0, 1))];
+  return model.inputLayers.map((input) => smallest(layers.filter((l) => l.inbound_nodes?.some((call) => call.some((ref) => ref[0] === input.name)) === true)));
+}
+
+/**
+ * Seeded random inputs for every input of `model`: token ids uniform in [0, vocabulary) for an input read by
+ * Embeddings (int32, or float32 ids for a float input, as a Sequential model's), uniform in [0, 1] for image-like
+ * inputs ([height, width, channels], standing in for pixels), in [−1, 1] otherwise. The caller disposes them.
  *
  * @throws GraftError `UNSUPPORTED_MODEL` when an input has an unknown dimension besides the batch.
  */
 export function randomInputsFor(model: tf.LayersModel, samples: number, seed = 1): tf.Tensor[] {
-  return inputShapes(model).map((shape, i) => tf.randomUniform([samples, ...shape], shape.length === 3 ? 0 : -1, 1, 'float32', seed + i));
+  const vocabulary = vocabularies(model);
+  return inputShapes(model).map((shape, i) => {
+    const ids = vocabulary[i];
+    if (ids === undefined) return tf.randomUniform([samples, ...shape], shape.length === 3 ? 0 : -1, 1, 'float32', seed + i);
+    const tokens = tf.randomUniformInt([samples, ...shape], 0, ids, seed + i);
+    if (model.inputs[i]?.dtype === 'int32') return tokens;
+    const floats = tf.cast(tokens, 'float32');
+    tokens.dispose();
+    return floats;
+  });
 }
 
 /**

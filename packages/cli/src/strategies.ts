@@ -1,8 +1,11 @@
 import type { SurgeryStrategy } from '@graft/core';
 import { GraftError } from '@graft/core';
+import { addHeads } from '@graft/add-heads';
+import { blockCopy } from '@graft/block-copy';
 import { convGate } from '@graft/conv-gate';
 import { convIdentity } from '@graft/conv-identity';
 import { denseIdentity } from '@graft/dense-identity';
+import { hyperclone } from '@graft/hyperclone';
 import { residual } from '@graft/residual';
 import { widen } from '@graft/widen';
 
@@ -17,6 +20,9 @@ export const strategyFactories: Readonly<Record<string, () => SurgeryStrategy>> 
   'conv-gate': () => convGate(),
   residual: () => residual(),
   widen: () => widen(),
+  'block-copy': () => blockCopy(),
+  hyperclone: () => hyperclone(),
+  'add-heads': () => addHeads(),
 });
 
 /** The CLI names of every registered strategy, in listing order. */

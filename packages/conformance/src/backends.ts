@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '@graft/core';
-import { availableBackends as engineBackends, enableWasmTraining } from '@graft/engine';
+import { availableBackends as engineBackends, parseBackendName, prepareBackend } from '@graft/engine';
 
 /** Restricts the backends of every conformance run, e.g. `GRAFT_CONFORMANCE_BACKENDS=cpu` for a quick local run. */
 export const BACKENDS_ENV_VAR = 'GRAFT_CONFORMANCE_BACKENDS';
@@ -30,12 +30,11 @@ export async function selectBackends(requested?: readonly string[]): Promise<str
 }
 
 /**
- * Makes `backend` current, with graft's WASM training kernels where the engine provides them.
- * @throws GraftError `BACKEND_UNAVAILABLE` when it cannot be started.
+ * Makes `backend` current, started the way the engine always starts it (`prepareBackend`: wasm with graft's
+ * training kernels registered before the first tensor).
+ * @throws GraftError `BACKEND_UNAVAILABLE` when it cannot be started; `INVALID_ARGUMENT` for an unknown name.
  */
 export async function useBackend(backend: string): Promise<void> {
-  // WASM lacks the conv gradient kernels tfjs-layers needs to train; graft's engine registers them.
-  if (backend === 'wasm') await enableWasmTraining();
-  if (!(await tf.setBackend(backend))) throw new GraftError('BACKEND_UNAVAILABLE', `The ${backend} backend failed to start.`);
+  await prepareBackend(parseBackendName(backend, 'The conformance backend'));
   if (tf.getBackend() !== backend) throw new GraftError('BACKEND_UNAVAILABLE', `Asked for the ${backend} backend; running on ${tf.getBackend()}.`);
 }

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { addedLayers, disposeModel, loadModel, saveModel } from '@graft/core';
+import { addedLayers, disposeModel, loadModelFrom, modelArtifacts } from '@graft/core';
 import { checkPreservation, DEFAULT_TOLERANCE, type PreservationResult } from './check-preservation.js';
 import { messageOf, type ModelInputs } from './model-tensors.js';
 
@@ -18,17 +15,16 @@ export interface RoundTripResult {
 }
 
 /**
- * Check 4: saves `model` with core's `saveModel` into a fresh temporary folder, loads it back with `loadModel`, and
- * compares predictions on `inputs` and the graft metadata (`addedLayers`). The folder and the reloaded model are
- * removed afterwards.
+ * Check 4: saves `model` through a tfjs IO handler (core's `modelArtifacts`: the JSON topology, weight specs and
+ * weight bytes any handler persists, on disk, in IndexedDB or behind a URL), loads it back with core's validating
+ * `loadModelFrom`, and compares predictions on `inputs` and the graft metadata (`addedLayers`). In memory, so the
+ * check runs in a browser as in Node; core's own tests cover the same artifacts written to and read from files.
  */
 export async function checkRoundTrip(model: tf.LayersModel, inputs: ModelInputs, options: { readonly tolerance?: number } = {}): Promise<RoundTripResult> {
-  const folder = await mkdtemp(join(tmpdir(), 'graft-conformance-'));
   const addedBefore = addedLayers(model);
   let loaded: tf.LayersModel | undefined;
   try {
-    await saveModel(model, join(folder, 'model'));
-    loaded = await loadModel(join(folder, 'model', 'model.json'));
+    loaded = await loadModelFrom(await modelArtifacts(model));
     const addedAfter = addedLayers(loaded);
     const preservation = checkPreservation(model, loaded, inputs, { tolerance: options.tolerance ?? DEFAULT_TOLERANCE });
     const sameAdded = addedAfter.join('\n') === addedBefore.join('\n');
@@ -43,6 +39,5 @@ export async function checkRoundTrip(model: tf.LayersModel, inputs: ModelInputs,
     return { ok: false, addedBefore, addedAfter: [], message: `Save → load failed: ${messageOf(error)}` };
   } finally {
     if (loaded !== undefined) disposeModel(loaded);
-    await rm(folder, { recursive: true, force: true });
   }
 }

@@ -18,6 +18,8 @@ export type { RoundTripResult } from './check-round-trip.js';
 export { checkTrainingStep } from './check-training-step.js';
 export type { TrainingStepResult } from './check-training-step.js';
 export { checkRefusals } from './check-refusals.js';
+export { checkCausality } from './check-causality.js';
+export type { CausalFeed, CausalityOptions, CausalityResult } from './check-causality.js';
 export type { RefusalsResult } from './check-refusals.js';
 export { BACKENDS_ENV_VAR } from './backends.js';
 export type { ModelInputs } from './model-tensors.js';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { disposeModel, fromGraph, GraftError, grow, type ModelGraph, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
+import { disposeModel, findSites, fromGraph, GraftError, grow, type ModelGraph, type StrategyOptions, type SurgeryStrategy, toGraph } from '@graft/core';
 import { type Fixture, fixtures as allFixtures, randomInputs } from '@graft/fixtures';
 import { selectBackends, useBackend } from './backends.js';
+import { checkCausality } from './check-causality.js';
 import { checkLiveness } from './check-liveness.js';
 import { checkPreservation, DEFAULT_TOLERANCE } from './check-preservation.js';
 import { checkRefusals } from './check-refusals.js';
@@ -11,15 +12,11 @@ import { checkStrategyShape } from './check-strategy-shape.js';
 import { checkTrainingStep } from './check-training-step.js';
 import { mnistDigits } from './digits.js';
 import { messageOf } from './model-tensors.js';
-import { assertStatedLayersExist, checkStatedRefusals, checkStatedSites, type FixtureSites, type StatedSites } from './stated-sites.js';
 
 /** Options of `describeStrategyConformance` and `runStrategyConformance`. */
 export interface ConformanceOptions {
-  /**
-   * Per fixture name, the sites the strategy offers there (exactly) and some layers it refuses with words of the
-   * reason. The run checks these fixtures, and these sites — never the strategy's own word for where it applies.
-   */
-  readonly sites: StatedSites;
+  /** Fixture names or tags (`dense`, `conv`, `mnist-shaped`, …) to run; a fixture matching any entry runs. Default: all. */
+  readonly fixtures?: readonly string[];
   /** Backends to run on, each must be available. Default: every available one (`tensorflow`, `wasm`, `cpu`). */
   readonly backends?: readonly string[];
   /** Options passed to `grow` (and so to the strategy's `apply`), e.g. `{ gate: 'tanh' }`. */
@@ -50,7 +47,7 @@ export interface SuiteGroup {
   readonly kind: 'group';
   readonly name: string;
   readonly before?: () => Promise<void>;
-  readonly after?: () => void | Promise<void>;
+  readonly after?: () => Promise<void>;
   readonly children: readonly (SuiteGroup | SuiteTest)[];
 }
 
@@ -70,7 +67,8 @@ interface FixtureState {
 interface Survey {
   readonly fixture: Fixture;
   readonly graph: ModelGraph;
-  readonly stated: FixtureSites;
+  readonly sites: readonly string[];
+  readonly sitesError?: unknown;
 }
 
 // Like tfjs's describeWithFlags, every test is also a leak check: it must end with as many tensors as it began.
@@ -90,7 +88,7 @@ function assertOk(result: { readonly ok: boolean; readonly message: string }): v
 }
 
 /** The title of the outer block: `<name> conformance`, plus the label and the options when there are any. */
-export function suiteTitle(strategy: unknown, options: Partial<ConformanceOptions> = {}): string {
+export function suiteTitle(strategy: unknown, options: ConformanceOptions = {}): string {
   const name = checkStrategyShape(strategy).ok ? (strategy as SurgeryStrategy).name : 'strategy';
   const label = options.label === undefined || options.label === '' ? '' : ` (${options.label})`;
   const extra = options.options === undefined || Object.keys(options.options).length === 0 ? '' : ` ${JSON.stringify(options.options)}`;
@@ -100,20 +98,20 @@ export function suiteTitle(strategy: unknown, options: Partial<ConformanceOption
 /**
  * Builds the conformance tests for `strategy`: checks its shape, surveys the fixtures for sites (on the current
  * backend), and generates backend → fixture → site groups.
- * @throws GraftError `INVALID_ARGUMENT` for sites not stated, an unknown fixture name, or a stated layer the fixture lacks; `BACKEND_UNAVAILABLE` for a requested
+ * @throws GraftError `INVALID_ARGUMENT` for an unknown fixture name or tag; `BACKEND_UNAVAILABLE` for a requested
  * backend that is not available.
  */
-export async function buildSuite(strategy: unknown, options: ConformanceOptions): Promise<SuiteGroup> {
+export async function buildSuite(strategy: unknown, options: ConformanceOptions = {}): Promise<SuiteGroup> {
   const shape = checkStrategyShape(strategy);
   const children: (SuiteGroup | SuiteTest)[] = [test('has the shape of a graft strategy', () => assertOk(shape))];
   const root = (): SuiteGroup => ({ kind: 'group', name: suiteTitle(strategy, options), children });
   if (!shape.ok) return root();
   const valid = strategy as SurgeryStrategy;
-  const surveys = selectFixtures(options.sites).map((fixture) => survey(fixture, options.sites[fixture.name]!));
+  const surveys = selectFixtures(options.fixtures).map((fixture) => survey(fixture, valid));
   children.push(
-    test('states a site on at least one fixture', () => {
-      if (surveys.every((s) => s.stated.offers.length === 0)) {
-        throw new Error(`The conformance call of "${valid.name}" states no site on any fixture (${surveys.map((s) => s.fixture.name).join(', ') || 'none'}); a run that grows nowhere checks nothing. Give { sites: { '<fixture>': { offers: ['<layer>'] } } }.`);
+    test('offers a site on at least one fixture', () => {
+      if (surveys.every((s) => s.sites.length === 0)) {
+        throw new Error(`"${valid.name}" offers no site on any of the fixtures (${surveys.map((s) => s.fixture.name).join(', ')}); a strategy that applies nowhere checks nothing.`);
       }
     }),
   );
@@ -125,41 +123,44 @@ export async function buildSuite(strategy: unknown, options: ConformanceOptions)
   return root();
 }
 
-function selectFixtures(sites: StatedSites | undefined): Fixture[] {
-  if (typeof sites !== 'object' || sites === null) {
-    throw new GraftError('INVALID_ARGUMENT', "The conformance call must state its sites: { sites: { '<fixture>': { offers: ['<layer>', …], refuses: { '<layer>': '<words of the reason>' } } } }.");
-  }
-  const unknown = Object.keys(sites).filter((name) => !allFixtures.some((f) => f.name === name));
+function selectFixtures(wanted: readonly string[] | undefined): Fixture[] {
+  if (wanted === undefined) return [...allFixtures];
+  const known = new Set(allFixtures.flatMap((f) => [f.name, ...f.tags]));
+  const unknown = wanted.filter((w) => !known.has(w));
   if (unknown.length > 0) {
-    throw new GraftError('INVALID_ARGUMENT', `No fixture named ${unknown.map((u) => `"${u}"`).join(', ')}. Expected names: ${allFixtures.map((f) => f.name).join(', ')}.`);
+    throw new GraftError('INVALID_ARGUMENT', `No fixture named or tagged ${unknown.map((u) => `"${u}"`).join(', ')}. Expected names (${allFixtures.map((f) => f.name).join(', ')}) or tags (${[...new Set(allFixtures.flatMap((f) => f.tags))].join(', ')}).`);
   }
-  return allFixtures.filter((f) => Object.hasOwn(sites, f.name));
+  return allFixtures.filter((f) => wanted.includes(f.name) || f.tags.some((t) => wanted.includes(t)));
 }
 
-function survey(fixture: Fixture, stated: FixtureSites): Survey {
+function survey(fixture: Fixture, strategy: SurgeryStrategy): Survey {
   const model = fixture.build();
   try {
     const graph = toGraph(model);
-    assertStatedLayersExist(fixture.name, graph, stated);
-    return { fixture, graph, stated };
+    try {
+      return { fixture, graph, sites: findSites(graph, strategy) };
+    } catch (sitesError) {
+      return { fixture, graph, sites: [], sitesError };
+    }
   } finally {
     disposeModel(model);
   }
 }
 
-function fixtureGroup({ fixture, graph, stated }: Survey, strategy: SurgeryStrategy, options: ConformanceOptions): SuiteGroup {
+function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: SurgeryStrategy, options: ConformanceOptions): SuiteGroup {
   const state: FixtureState = { source: undefined, inputs: [], gradientInputs: [], digits: undefined };
   const source = (): tf.LayersModel => {
     if (state.source === undefined) throw new Error(`The fixture "${fixture.name}" could not be built.`);
     return state.source;
   };
-  const children: (SuiteGroup | SuiteTest)[] = [
-    test('offers exactly the stated sites', () => assertOk(checkStatedSites(graph, strategy, stated))),
-  ];
-  if (Object.keys(stated.refuses ?? {}).length > 0) {
-    children.push(test('refuses the stated layers, saying why', async () => assertOk(await checkStatedRefusals(source(), graph, strategy, stated, options.options))));
+  const children: (SuiteGroup | SuiteTest)[] = [];
+  if (sitesError !== undefined) {
+    children.push(test('finds sites', () => { throw new Error(`findSites threw on "${fixture.name}": ${messageOf(sitesError)}`, { cause: sitesError }); }));
+  } else if (sites.length === 0) {
+    children.push(test('offers no site (nothing to check)', () => undefined));
   }
-  for (const site of stated.offers) children.push(siteGroup(site, strategy, options, source, state, fixture));
+  if (fixture.tokens?.causal === true) children.push(test('the source model is causal', () => assertCausal(source(), fixture, options)));
+  for (const site of sites) children.push(siteGroup(site, strategy, options, source, state, fixture));
   children.push(test('refuses the layers it does not offer', async () => assertOk(await checkRefusals(source(), strategy, state.inputs, options.options, options.tolerance))));
   return {
     kind: 'group',
@@ -170,7 +171,7 @@ function fixtureGroup({ fixture, graph, stated }: Survey, strategy: SurgeryStrat
       state.gradientInputs = state.inputs.map((x) => x.slice(0, Math.min(GRADIENT_SAMPLES, x.shape[0] ?? 1)));
       if (fixture.tags.includes('mnist-shaped')) state.digits = await mnistDigits(options.digits ?? 64);
     },
-    after: () => {
+    after: async () => {
       if (state.source !== undefined) disposeModel(state.source);
       tf.dispose([...state.inputs, ...state.gradientInputs, ...(state.digits === undefined ? [] : [state.digits])]);
       state.source = undefined;
@@ -180,6 +181,21 @@ function fixtureGroup({ fixture, graph, stated }: Survey, strategy: SurgeryStrat
     },
     children,
   };
+}
+
+/** Rows whose tokens the causality check changes one position at a time: few, as each position costs a prediction. */
+const CAUSALITY_ROWS = 2;
+
+/** The causality check, for fixtures that declare their outputs causal, on seeded token rows. */
+function assertCausal(model: tf.LayersModel, fixture: Fixture, options: ConformanceOptions): void {
+  const feed = fixture.tokens;
+  if (feed === undefined) throw new Error(`The fixture "${fixture.name}" declares no token inputs.`);
+  const tokens = tf.randomUniformInt([CAUSALITY_ROWS, feed.length], 0, feed.vocabulary, options.seed ?? 1) as tf.Tensor2D;
+  try {
+    assertOk(checkCausality(model, tokens, feed));
+  } finally {
+    tokens.dispose();
+  }
 }
 
 function digitsOf(state: { readonly digits: tf.Tensor | undefined }): tf.Tensor {
@@ -220,6 +236,7 @@ function siteGroup(
     test('keeps predictions through save and load', async () => assertOk(await checkRoundTrip(grownModel().model, state.inputs, { tolerance }))),
     test('takes a training step with a finite loss', async () => assertOk(await checkTrainingStep(grownModel().model, state.gradientInputs, { seed }))),
   );
+  if (fixture.tokens?.causal === true) children.push(test('stays causal after growth', () => assertCausal(grownModel().model, fixture, options)));
   return {
     kind: 'group',
     name: `after ${site}`,
@@ -230,7 +247,7 @@ function siteGroup(
         growError = error;
       }
     },
-    after: () => {
+    after: async () => {
       if (grown !== undefined) disposeModel(grown.model);
       grown = undefined;
       growError = undefined;

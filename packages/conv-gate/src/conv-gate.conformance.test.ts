@@ -16,6 +16,11 @@ const SITES: StatedSites = {
   'multi-input-multi-output': { offers: [], refuses: { left: '"left" is a model input', dense_1: 'output has rank 2' } },
   'shared-layer': { offers: [], refuses: { a: '"a" is a model input', dense_1: 'layer is called at 2 sites' } },
   'mnist-reference': { offers: ['conv'], refuses: { conv_input: '"conv_input" is a model input', flatten: 'output has rank 2' } },
+  'text-classifier-lstm': { offers: [], refuses: { embedding: 'is a sequence no Conv1D produced' } },
+  'sequence-tagger-gru': { offers: [], refuses: { gru: 'is a sequence no Conv1D produced' } },
+  'conv1d-net': { offers: ['conv1d_1', 'conv1d_2', 'max_pool', 'conv1d_3'], refuses: { global_avg_pool: 'output has rank 2' } },
+  'per-token-mlp-layernorm': { offers: [], refuses: { token_dense_1: 'is a sequence no Conv1D produced' } },
+  'gpt-block': { offers: [], refuses: { block_0_head_0_scores: 'indexes positions', block_0_mlp_hidden: 'is a sequence no Conv1D produced' } },
 };
 
 // Training steps through a 26×26×32 gate on the pure-JS cpu backend take minutes on a busy machine.

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { grow, toGraph, fromGraph, saveModel } from '@graft/core';
+import { grow, toGraph, fromGraph } from '@graft/core';
+import { saveModel } from '@graft/core/node';
 import { getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allOnesGate } from './bench/all-ones-gate.js';

@@ -1,4 +1,4 @@
-import { conv, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, type ApplyResult, type ModelGraph, type NewLayer, type Site, type SiteDescription, type SurgeryStrategy } from '@graft/core';
+import { conv, convolvedSequence, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, refuse, type ApplyResult, type ModelGraph, type NewLayer, type Site, type SiteDescription, type SiteRefusal, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type ConvGateOptions, type GateKind, type Resolved } from './options.js';
 
 /**
@@ -44,8 +44,14 @@ function gateLayers(graph: ModelGraph, after: string, rank: 3 | 4, channels: num
   }
 }
 
-/** Where a gate may go: the single float output of a layer, channels_last rank 4. */
-const planGate = (graph: ModelGraph, layer: string) => describeSite(graph, layer, { strategy: 'conv-gate', ranks: [4], inputs: false });
+/** Where a gate may go: the single float output of a layer, channels_last rank 4, or a sequence a Conv1D produced. */
+function planGate(graph: ModelGraph, layer: string): SiteDescription | SiteRefusal {
+  const site = describeSite(graph, layer, { strategy: 'conv-gate', ranks: [3, 4], inputs: false });
+  if (site.ok && site.rank === 3 && !convolvedSequence(graph, layer)) {
+    return refuse(`"${layer}" is a sequence no Conv1D produced; a Conv1D gate there would mix neighbouring steps (future ones too) once trained — conv-gate goes after a Conv1D or the per-step layers that follow one`);
+  }
+  return site;
+}
 
 function buildGate(graph: ModelGraph, site: Site, plan: SiteDescription, options: Resolved): ApplyResult {
   const layers = gateLayers(graph, site.after, plan.rank as 3 | 4, plan.width, options);
@@ -53,7 +59,8 @@ function buildGate(graph: ModelGraph, site: Site, plan: SiteDescription, options
 }
 
 /**
- * A multiplicative conv gate `y = x ⊙ g(x)` after a rank-4 (channels_last) layer, initialised so that
+ * A multiplicative conv gate `y = x ⊙ g(x)` after a rank-4 (channels_last) layer or a convolved rank-3 sequence
+ * (a Conv1D gate), initialised so that
  * `g(x) ≡ 1` exactly: the grown model computes the same function bit for bit, and the gate's kernel receives
  * gradient from the first step. Built from standard layers (Conv2D, Multiply, Add), so plain tfjs loads the result.
  *
@@ -68,6 +75,6 @@ function buildGate(graph: ModelGraph, site: Site, plan: SiteDescription, options
  * @throws GraftError `INVALID_OPTION` when an option is invalid (an even kernel size, an unknown gate, …).
  */
 export function convGate(options: ConvGateOptions = {}): SurgeryStrategy<ConvGateOptions> {
-  const description = 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer, initialised so g(x) = 1 exactly.';
+  const description = 'Multiplicative conv gate y = x ⊙ g(x) after a rank-4 layer or a Conv1D sequence, initialised so g(x) = 1 exactly.';
   return plannedStrategy({ name: 'conv-gate', description, options: OPTIONS, defaults: DEFAULTS, plan: planGate, build: buildGate }, options);
 }

@@ -18,8 +18,8 @@ describe('conv-gate sites', () => {
     model.dispose();
   });
 
-  it('offers nothing in dense-only fixtures', () => {
-    for (const fixture of fixtures.filter((f) => !f.tags.includes('conv'))) {
+  it('offers nothing in dense-only fixtures, nor in sequences no Conv1D produced', () => {
+    for (const fixture of fixtures.filter((f) => !f.tags.includes('conv') && !f.tags.includes('conv1d'))) {
       const model = fixture.build();
       expect(findSites(model, strategy)).toEqual([]);
       model.dispose();
@@ -29,7 +29,7 @@ describe('conv-gate sites', () => {
   it('explains why a layer is not a site', () => {
     const model = mnistReferenceModel();
     const graph = toGraph(model);
-    expect(strategy.explain?.(graph, 'hidden')).toBe('output has rank 2; conv-gate needs rank 4 [batch, height, width, channels]');
+    expect(strategy.explain?.(graph, 'hidden')).toBe('output has rank 2; conv-gate needs rank 3 [batch, steps, features] or rank 4 [batch, height, width, channels]');
     expect(strategy.explain?.(graph, 'conv_input')).toMatch(/model input/);
     expect(strategy.explain?.(graph, 'conv')).toBeUndefined();
     model.dispose();

@@ -50,7 +50,7 @@ describe('conv-identity on the MNIST reference model', () => {
   it('offers the rank-4 layers and explains the others', () => {
     const graph = toGraph(model);
     expect(findSites(graph, convIdentity())).toEqual(['conv_input', 'conv']);
-    expect(convIdentity().explain?.(graph, 'flatten')).toBe('output has rank 2; conv-identity needs rank 4 [batch, height, width, channels]');
+    expect(convIdentity().explain?.(graph, 'flatten')).toBe('output has rank 2; conv-identity needs rank 3 [batch, steps, features] or rank 4 [batch, height, width, channels]');
     expect(convIdentity({ activation: 'relu' }).explain?.(graph, 'conv_input')).toMatch(/^output of InputLayer "conv_input" can be negative/);
   });
 
@@ -141,5 +141,16 @@ describe('refusals and noise', () => {
     expect(deviations.every((d, k) => (k >= centre && k < centre + 16 ? d <= 0.01 : d === 0))).toBe(true);
     expect(Math.max(...deviations)).toBeGreaterThan(0);
     model.dispose();
+  });
+});
+
+describe('conv-identity on sequences', () => {
+  it('offers Conv1D outputs and the per-step layers after them, and refuses a sequence no Conv1D produced', () => {
+    const conv1d = getFixture('conv1d-net').build();
+    expect(findSites(conv1d, convIdentity())).toEqual(['conv1d_1', 'conv1d_2', 'max_pool', 'conv1d_3']);
+    conv1d.dispose();
+    const tagger = getFixture('sequence-tagger-gru').build();
+    expect(convIdentity().explain?.(toGraph(tagger), 'gru')).toMatch(/is a sequence no Conv1D produced; a Conv1D there would mix neighbouring steps/);
+    tagger.dispose();
   });
 });

@@ -31,7 +31,7 @@ function applyPlan(graph: ModelGraph, _site: Site, plan: SitePlan, options: Reso
 
 /**
  * Net2DeeperNet for convolutions: inserts `Conv2D(C, k×k, stride 1, same padding)` with a centre-tap identity kernel
- * and zero bias after a layer with a channels_last rank-4 output, with the activation that is exact for the incoming
+ * and zero bias after a layer with a channels_last rank-4 output (`Conv1D(C, k)` after a convolved rank-3 sequence), with the activation that is exact for the incoming
  * values (ReLU where they are provably ≥ 0, linear otherwise).
  *
  * @example
@@ -42,6 +42,6 @@ function applyPlan(graph: ModelGraph, _site: Site, plan: SitePlan, options: Reso
  * @throws GraftError `INVALID_OPTION` when an option is unknown or out of range (an even `kernelSize`, for one).
  */
 export function convIdentity(options: ConvIdentityOptions = {}): SurgeryStrategy<ConvIdentityOptions> {
-  const description = 'Insert Conv2D(C, k×k, same padding) with a centre-tap identity kernel after a channels_last rank-4 layer (ReLU where the input is non-negative). Exact.';
+  const description = 'Insert Conv2D(C, k×k) or Conv1D(C, k), same padding, with a centre-tap identity kernel after a channels_last conv output (ReLU where the input is non-negative). Exact.';
   return plannedStrategy({ name: 'conv-identity', description, options: OPTIONS, defaults: DEFAULTS, plan: planSite, build: applyPlan }, options);
 }

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { GraftError } from './errors.js';
-import { fromGraph } from './graph/from-graph.js';
-import { getLayer } from './graph/queries.js';
+import { fromDerivedGraph } from './graph/from-graph.js';
+import { carriesIndices, getLayer } from './graph/queries.js';
+import { integerPathOf } from './kit/integer-path.js';
 import { toGraph } from './graph/to-graph.js';
 import type { ModelGraph } from './graph/types.js';
 import { validateGraph } from './graph/validate-graph.js';
@@ -26,8 +27,15 @@ export function assertStrategy(value: unknown): asserts value is SurgeryStrategy
   if (members['scope'] !== undefined && members['scope'] !== 'layer' && members['scope'] !== 'model') refuseMember('scope', '"layer" or "model" when present');
 }
 
+/** Why no strategy is offered after a layer whose output carries indices, whatever the strategy says. */
+const indexSiteReason = (graph: ModelGraph, layer: string): string | undefined => {
+  const why = integerPathOf(graph, layer);
+  return why === undefined ? undefined : `${why}: it carries integer indices, which no inserted layer can change exactly and learn from`;
+};
+
 /**
- * Layers after which `strategy` applies exactly, in graph order.
+ * Layers after which `strategy` applies exactly, in graph order. Layers whose output carries integer indices
+ * (see `carriesIndices`) are never offered, whatever the strategy says.
  * @throws GraftError `INVALID_STRATEGY` when `strategy` is not one.
  */
 export function findSites<Options extends object>(model: tf.LayersModel | ModelGraph, strategy: SurgeryStrategy<Options>): string[] {
@@ -37,10 +45,13 @@ export function findSites<Options extends object>(model: tf.LayersModel | ModelG
   if (!Array.isArray(sites) || sites.some((site) => typeof site !== 'string')) {
     throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" findSites must return an array of layer names.`);
   }
-  if (isModelWide(strategy) && (sites.length > 1 || sites.some((site) => site !== MODEL_WIDE_SITE))) {
-    throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" is model-wide; its findSites must return ["${MODEL_WIDE_SITE}"] or [], got ${JSON.stringify(sites)}.`);
+  if (isModelWide(strategy)) {
+    if (sites.length > 1 || sites.some((site) => site !== MODEL_WIDE_SITE)) {
+      throw new GraftError('INVALID_STRATEGY', `Strategy "${strategy.name}" is model-wide; its findSites must return ["${MODEL_WIDE_SITE}"] or [], got ${JSON.stringify(sites)}.`);
+    }
+    return sites;
   }
-  return sites;
+  return sites.filter((site) => !carriesIndices(graph, site));
 }
 
 /**
@@ -80,7 +91,8 @@ function checkResult(strategy: SurgeryStrategy<object>, before: ModelGraph, resu
  * are never changed or disposed. The growth step is recorded in the new model's `userDefinedMetadata.graft`.
  *
  * @throws GraftError `INVALID_STRATEGY`; `UNKNOWN_LAYER` when there is no such layer; `SITE_NOT_OFFERED` when the
- * strategy does not apply there (with its reason); whatever the strategy throws for bad options.
+ * strategy does not apply there (with its reason); `UNSUPPORTED_MODEL` when tfjs cannot rebuild the model even
+ * unchanged; `INVALID_GRAPH` when it cannot build the strategy's graph; whatever the strategy throws for bad options.
  */
 export async function grow<Options extends object = StrategyOptions>(
   model: tf.LayersModel,
@@ -93,7 +105,7 @@ export async function grow<Options extends object = StrategyOptions>(
   checkSiteName(graph, strategy, site);
   const sites = findSites(graph, strategy);
   if (!sites.includes(site.after)) {
-    const reason = strategy.explain?.(graph, site.after);
+    const reason = (site.after === MODEL_WIDE_SITE ? undefined : indexSiteReason(graph, site.after)) ?? strategy.explain?.(graph, site.after);
     const where = site.after === MODEL_WIDE_SITE ? 'to this model' : `after layer "${site.after}"`;
     const offered = sites.length > 0 ? `it applies after: ${sites.join(', ')}` : 'it applies nowhere in this model';
     throw new GraftError('SITE_NOT_OFFERED', `Strategy "${strategy.name}" does not apply ${where}${reason === undefined ? '' : `: ${reason}`}; ${offered}.`);
@@ -102,5 +114,5 @@ export async function grow<Options extends object = StrategyOptions>(
   checkResult(strategy, graph, result);
   const added = [...result.added];
   const metadata = appendGrowthRecord(graph.metadata, { strategy: strategy.name, after: site.after, added });
-  return { model: await fromGraph({ ...result.graph, metadata }), added };
+  return { model: await fromDerivedGraph(graph, { ...result.graph, metadata }), added };
 }

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { GraftError } from '@graft/core';
-import { shuffledIndices } from './rng.js';
+import { GraftError, type Batch, type BatchOptions, type BatchSource } from '@graft/core';
+import { randomSeed, shuffledIndices } from './shuffle.js';
 
-/** One batch: the caller owns `xs` and `ys` and must dispose them (or create them inside `tf.tidy`). */
-export interface Batch {
+/** One batch of images: the caller owns `xs` and `ys` and must dispose them (or create them inside `tf.tidy`). */
+export interface ImageBatch extends Batch {
   /** Images as float32 in [0, 1], shape `[n, height, width, channels]`. */
   readonly xs: tf.Tensor4D;
   /** One-hot labels as float32, shape `[n, numClasses]`. */
@@ -12,14 +12,6 @@ export interface Batch {
   readonly labels: Int32Array;
   /** Number of samples in this batch (the last batch of an epoch may be smaller). */
   readonly size: number;
-}
-
-/** Options of {@link DataSplit.batches}. */
-export interface BatchOptions {
-  /** Visit samples in a seeded random order instead of stored order. Default `false`. */
-  readonly shuffle?: boolean;
-  /** Seed of the shuffle: the same seed gives the same order. Default: a random seed. */
-  readonly seed?: number;
 }
 
 /** Options of the {@link DataSplit} constructor. */
@@ -33,9 +25,9 @@ export interface DataSplitOptions {
 /**
  * A set of labelled images kept as ONE compact copy: raw bytes (0..255) and byte labels. Tensors are made only
  * per batch, scaled to float32 [0, 1] as they are made, so memory stays near the size of the bytes.
- * `slice` and `take` share the bytes of the split they come from.
+ * `slice` and `take` share the bytes of the split they come from. A {@link BatchSource}, so `train` reads it.
  */
-export class DataSplit {
+export class DataSplit implements BatchSource {
   /** Pixels of every image, row-major, one byte each (0..255). */
   readonly pixels: Uint8Array;
   /** Class of every image, `0..numClasses-1`. */
@@ -98,7 +90,7 @@ export class DataSplit {
    *
    * @throws GraftError `INVALID_ARGUMENT` when `batchSize` is not a positive integer.
    */
-  *batches(batchSize: number, options: BatchOptions = {}): Generator<Batch, void, undefined> {
+  *batches(batchSize: number, options: BatchOptions = {}): Generator<ImageBatch, void, undefined> {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new GraftError('INVALID_ARGUMENT', `batchSize must be a positive integer; got ${batchSize}.`);
     }
@@ -114,7 +106,7 @@ export class DataSplit {
    *
    * @throws GraftError `INVALID_ARGUMENT` when the range is outside the split.
    */
-  toTensors(start = 0, end: number = this.size): Batch {
+  toTensors(start = 0, end: number = this.size): ImageBatch {
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > this.size || start > end) {
       throw new GraftError('INVALID_ARGUMENT', `toTensors(${start}, ${end}) is outside 0..${this.size}.`);
     }
@@ -122,7 +114,7 @@ export class DataSplit {
   }
 
   /** Builds a batch from positions `start..end-1` of `order` (or of the stored order). */
-  private batchOf(start: number, end: number, order?: Uint32Array): Batch {
+  private batchOf(start: number, end: number, order?: Uint32Array): ImageBatch {
     const n = end - start;
     const size = this.imageSize;
     const images = new Float32Array(n * size);
@@ -144,8 +136,4 @@ export class DataSplit {
       size: n,
     };
   }
-}
-
-function randomSeed(): number {
-  return Math.floor(Math.random() * 4294967296);
 }

@@ -17,6 +17,14 @@ const SITES: StatedSites = {
   'multi-input-multi-output': { offers: ['left', 'right', 'dense_1', 'dense_3', 'concat', 'dense_5', 'dense_7', 'dense_9'] },
   'shared-layer': { offers: ['a', 'b', 'concat', 'dense_3', 'dense_5'], refuses: { dense_1: 'layer is called at 2 sites' } },
   'mnist-reference': { offers: ['hidden', 'output'], refuses: { conv_input: 'output has rank 4', flatten: 'output has 21,632 units' } },
+  'text-classifier-lstm': { offers: ['embedding', 'lstm', 'classes'], refuses: { embedding_input: 'is read as indices by Embedding' } },
+  'sequence-tagger-gru': { offers: ['embedding', 'gru', 'token_hidden', 'token_tags'], refuses: { ids: 'has dtype int32' } },
+  'conv1d-net': { offers: ['conv1d_1_input', 'conv1d_1', 'conv1d_2', 'max_pool', 'conv1d_3', 'global_avg_pool', 'classes'] },
+  'per-token-mlp-layernorm': { offers: ['embedding', 'token_dense_1', 'layer_norm_1', 'token_dense_2', 'layer_norm_2', 'token_classes'], refuses: { ids: 'has dtype int32' } },
+  'gpt-block': {
+    offers: ['token_embedding', 'position_embedding', 'embedding_add', 'block_0_ln_1', 'block_0_head_0_query', 'block_0_head_0_key', 'block_0_head_1_query', 'block_0_head_1_key', 'block_0_head_0_value', 'block_0_head_1_value', 'block_0_head_0_attend', 'block_0_head_1_attend', 'block_0_attn_concat', 'block_0_attn_proj', 'block_0_attn_add', 'block_0_ln_2', 'block_0_mlp_hidden', 'block_0_mlp_proj', 'block_0_mlp_add', 'final_ln', 'head'],
+    refuses: { tokens: 'has dtype int32', block_0_head_0_scores: 'indexes positions', causal_mask: 'indexes positions' },
+  },
 };
 
 describeStrategyConformance(denseIdentity(), { sites: SITES });

@@ -40,7 +40,7 @@ describe('dense-identity on the MNIST reference model', () => {
   it('offers every rank-2 layer and explains the others', () => {
     const strategy = denseIdentity();
     expect(findSites(model, strategy)).toEqual(['hidden', 'output']);
-    expect(strategy.explain?.(toGraph(model), 'conv')).toBe('output has rank 4; dense-identity needs rank 2 [batch, features]');
+    expect(strategy.explain?.(toGraph(model), 'conv')).toBe('output has rank 4; dense-identity needs rank 2 [batch, features] or rank 3 [batch, steps, features]');
     // 26 × 26 × 32 = 21,632 units: an identity there would be a 1.9 GB kernel.
     expect(strategy.explain?.(toGraph(model), 'flatten')).toMatch(/^output has 21,632 units, and a 21,632 × 21,632 identity kernel would exceed dense-identity's limit of 16,777,216 weights/);
     expect(strategy.explain?.(toGraph(model), 'hidden')).toBeUndefined();

@@ -43,7 +43,7 @@ function zeroRowConsumers(graph: ModelGraph, site: SiteDescription): LayerNode[]
  * Never throws: every problem becomes a refusal with a one-line reason.
  */
 export function planSite(graph: ModelGraph, after: string, options: Resolved): SitePlan | SiteRefusal {
-  const site = describeSite(graph, after, { strategy: 'dense-identity', ranks: [2] });
+  const site = describeSite(graph, after, { strategy: 'dense-identity', ranks: [2, 3] });
   if (!site.ok) return site;
   const { width } = site;
   if (width * width > MAX_KERNEL_WEIGHTS) {

@@ -1,5 +1,7 @@
 export { useBestBackend } from './backend/use-best-backend.js';
-export type { BackendAttempt, BackendResolution, UseBestBackendOptions } from './backend/use-best-backend.js';
+export type { BackendResolution, UseBestBackendOptions } from './backend/use-best-backend.js';
+export { prepareBackend } from './backend/prepare-backend.js';
+export type { BackendAttempt, PrepareBackendOptions, PreparedBackend } from './backend/prepare-backend.js';
 export { describeBackend } from './backend/describe-backend.js';
 export { availableBackends } from './backend/available-backends.js';
 export { silenceTfjsBanner } from './backend/silence-banner.js';
@@ -7,5 +9,3 @@ export { BACKEND_ENV_VAR, BACKEND_NAMES, isBackendName, parseBackendName } from 
 export type { BackendName } from './backend/backend-names.js';
 export type { ModuleLoader } from './backend/candidates.js';
 export { enableWasmTraining } from './wasm/enable-wasm-training.js';
-export { buildReferenceModel, REFERENCE_CLASSES, REFERENCE_INPUT_SHAPE } from './model/reference-model.js';
-export type { ReferenceModelOptions } from './model/reference-model.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { findSites, grow, saveModel, toGraph } from '@graft/core';
+import { findSites, grow, toGraph } from '@graft/core';
+import { saveModel } from '@graft/core/node';
 import { checkLiveness } from '@graft/conformance';
 import { fixtures, getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { conv, dense, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, seededRandom, type ApplyResult, type ModelGraph, type NewLayer, type Site, type SiteDescription, type SurgeryStrategy } from '@graft/core';
+import { carriesMask, conv, dense, describeSite, initializers, insertAfter, layerNamer, merge, plannedStrategy, refuse, seededRandom, type ApplyResult, type ModelGraph, type NewLayer, type Site, type SiteDescription, type SiteRefusal, type SurgeryStrategy } from '@graft/core';
 import { DEFAULTS, OPTIONS, type ResidualOptions, type Resolved } from './options.js';
 
 /** Flattened features can be tens of thousands wide; a square first layer there would hold billions of weights. */
@@ -9,6 +9,20 @@ export const MAX_DEFAULT_HIDDEN = 256;
  * with the mirrored kernel, for every input: so the zero-initialised last layer always receives gradient at step 1.
  */
 const FIRST_BIAS = 0.01;
+
+/**
+ * True when every reader of `layer` takes it as the keys of attention scores: the second input of a Dot with axes
+ * [2, 2]. Adding the same vector to every key adds one number to all of a query's scores, which the softmax over
+ * keys ignores, so the constant part of a branch there (its first layer's bias, where the relu pattern does not
+ * change along the sequence) gets exactly zero gradient and could never learn.
+ */
+function readOnlyAsKeys(graph: ModelGraph, layer: string): boolean {
+  const readers = graph.nodes.filter((node) => node.inbound.some((call) => call.some((ref) => ref.layer === layer)));
+  return readers.length > 0 && readers.every((node) => {
+    const axes = node.config['axes'];
+    return node.className === 'Dot' && Array.isArray(axes) && axes[0] === 2 && axes[1] === 2 && node.inbound.every((call) => call[1]?.layer === layer && call[0]?.layer !== layer);
+  });
+}
 
 
 /**
@@ -78,8 +92,13 @@ function branchLayers(graph: ModelGraph, after: string, rank: number, width: num
   return [first, last, merge('Add', name(`${after}_residual`), [after, last.name])];
 }
 
-/** Where a branch may go: the single float output of a layer, rank 2 or channels_last rank 4. */
-const planBranch = (graph: ModelGraph, layer: string) => describeSite(graph, layer, { strategy: 'residual', ranks: [2, 4], inputs: false });
+/** Where a branch may go: the single float output of a layer, rank 2, per token at rank 3, or channels_last rank 4; never a masked sequence. */
+function planBranch(graph: ModelGraph, layer: string): SiteDescription | SiteRefusal {
+  const site = describeSite(graph, layer, { strategy: 'residual', ranks: [2, 3, 4], inputs: false });
+  if (site.ok && carriesMask(graph, layer)) return refuse(`output of "${layer}" carries a padding mask (mask_zero or Masking), which the residual Add cannot merge with its unmasked branch`);
+  if (site.ok && readOnlyAsKeys(graph, layer)) return refuse(`output of "${layer}" is read only as attention keys, where the softmax ignores a branch's constant part, so its bias could never learn`);
+  return site;
+}
 
 function buildBranch(graph: ModelGraph, site: Site, plan: SiteDescription, options: Resolved): ApplyResult {
   const layers = branchLayers(graph, site.after, plan.rank, plan.width, options);
@@ -87,8 +106,8 @@ function buildBranch(graph: ModelGraph, site: Site, plan: SiteDescription, optio
 }
 
 /**
- * A zero-initialised residual branch `y = x + f(x)` after a rank-2 or rank-4 (channels_last) layer — LLaMA Pro's
- * block expansion, ReZero, ControlNet's zero convolution. `f` is Dense → Dense (rank 2) or Conv2D k×k → Conv2D 1×1
+ * A zero-initialised residual branch `y = x + f(x)` after a rank-2, rank-3 (per token) or rank-4 (channels_last) layer — LLaMA Pro's
+ * block expansion, ReZero, ControlNet's zero convolution. `f` is Dense → Dense (rank 2, and per token at rank 3) or Conv2D k×k → Conv2D 1×1
  * (rank 4); its first layer is seeded random, its last layer is zero, so `f(x) = 0` and `y = x` exactly, whatever
  * the activations. The zero layer receives gradient at the first step; the first layer from the second.
  *
@@ -99,6 +118,6 @@ function buildBranch(graph: ModelGraph, site: Site, plan: SiteDescription, optio
  * @throws GraftError `INVALID_OPTION` when an option is invalid (a non-positive width, an even kernel size, …).
  */
 export function residual(options: ResidualOptions = {}): SurgeryStrategy<ResidualOptions> {
-  const description = 'Zero-initialised residual branch y = x + f(x) (Dense or Conv2D block) after a rank-2 or rank-4 layer.';
+  const description = 'Zero-initialised residual branch y = x + f(x) (Dense, per-token Dense or Conv2D block) after a rank-2, rank-3 or rank-4 layer.';
   return plannedStrategy({ name: 'residual', description, options: OPTIONS, defaults: DEFAULTS, plan: planBranch, build: buildBranch }, options);
 }

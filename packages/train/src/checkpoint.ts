@@ -1,21 +1,23 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { GraftError, saveModel } from '@graft/core';
+import { GraftError } from '@graft/core';
+import type { CheckpointFiles, CheckpointStore } from './checkpoint-store.js';
 import type { NamedTensor } from './optimizer.js';
+import type { TaskName } from './task.js';
 import type { EpochStats } from './types.js';
 
 const FORMAT = 'graft-train-checkpoint';
+const VERSION = 2;
 const STATE_FILE = 'state.json';
 const OPTIMIZER_FILE = 'optimizer.bin';
+const MODEL_FILE = 'model.json';
+const WEIGHTS_FILE = 'weights.bin';
 
 /** What a checkpoint records besides the model's and the optimizer's weights. */
 export interface CheckpointState {
-  /** The last finished epoch (1 for the first). */
+  /** The last finished epoch (1 for the first); the shuffle seeds of later epochs follow from it and `seed`. */
   readonly epoch: number;
   readonly seed: number;
-  /** State of the seed stream after `epoch`. */
-  readonly rngState: number;
+  readonly task: TaskName;
   readonly optimizerClass: string;
   /** The weights the optimizer's state belongs to, in its order (tfjs optimizers match state by position). */
   readonly optimizerVariables: readonly string[];
@@ -26,136 +28,127 @@ export interface CheckpointState {
 /** A checkpoint read back: its state, and tensors the caller must dispose. */
 export interface LoadedCheckpoint {
   readonly state: CheckpointState;
-  readonly folder: string;
+  readonly location: string;
   readonly modelWeights: tf.NamedTensorMap;
   readonly optimizerWeights: NamedTensor[];
 }
 
 interface StateFile extends CheckpointState {
   readonly format: typeof FORMAT;
-  readonly version: 1;
+  readonly version: number;
   readonly optimizerWeights: tf.io.WeightsManifestEntry[];
 }
 
+const text = new TextEncoder();
+
 /**
- * Writes model, optimizer and state into `dir`, replacing what was there atomically: everything goes to
- * `dir.tmp` first; then `dir` becomes `dir.previous`, `dir.tmp` becomes `dir`, and `dir.previous` is removed.
- * At every instant one of `dir` and `dir.previous` holds a whole checkpoint, and {@link readCheckpoint} looks in both.
+ * Writes model (a loadable `model.json` + `weights.bin`), optimizer and state to `store`, which replaces its
+ * previous checkpoint atomically.
  *
- * @throws GraftError `IO_FAILED` when the files cannot be written.
+ * @throws GraftError `IO_FAILED` when the store cannot write.
  */
-export async function writeCheckpoint(
-  dir: string,
-  model: tf.LayersModel,
-  optimizerWeights: NamedTensor[],
-  state: CheckpointState,
-): Promise<void> {
-  const target = path.resolve(dir);
-  const temp = `${target}.tmp`;
-  const previous = `${target}.previous`;
-  try {
-    await fs.rm(temp, { recursive: true, force: true });
-    await saveModel(model, temp);
-    const { data, specs } = await tf.io.encodeWeights(optimizerWeights);
-    await fs.writeFile(path.join(temp, OPTIMIZER_FILE), new Uint8Array(tf.io.CompositeArrayBuffer.join(data)));
-    const file: StateFile = { format: FORMAT, version: 1, ...state, optimizerWeights: specs };
-    await fs.writeFile(path.join(temp, STATE_FILE), JSON.stringify(file, null, 1));
-    if (await exists(target)) {
-      await fs.rm(previous, { recursive: true, force: true });
-      await fs.rename(target, previous);
-    }
-    await fs.rename(temp, target);
-    await fs.rm(previous, { recursive: true, force: true });
-  } catch (cause) {
-    if (cause instanceof GraftError) throw cause;
-    throw new GraftError('IO_FAILED', `Could not write the checkpoint to ${target}: ${(cause as Error).message}`, { cause });
-  }
+export async function writeCheckpoint(store: CheckpointStore, model: tf.LayersModel, optimizerWeights: NamedTensor[], state: CheckpointState): Promise<void> {
+  const files = new Map<string, Uint8Array>();
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const json = {
+        modelTopology: artifacts.modelTopology,
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+        ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
+      };
+      files.set(WEIGHTS_FILE, joined(artifacts.weightData));
+      files.set(MODEL_FILE, text.encode(JSON.stringify(json)));
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
+    }),
+  );
+  const { data, specs } = await tf.io.encodeWeights(optimizerWeights);
+  files.set(OPTIMIZER_FILE, joined(data));
+  const file: StateFile = { format: FORMAT, version: VERSION, ...state, optimizerWeights: specs };
+  files.set(STATE_FILE, text.encode(JSON.stringify(file, null, 1)));
+  await store.write(files);
 }
 
 /**
- * Reads the checkpoint in `dir` (or in `dir.previous`, when a write was interrupted between its two renames).
+ * Reads the checkpoint in `store`.
  *
  * @returns undefined when there is no checkpoint at all.
  * @throws GraftError `CHECKPOINT_INVALID` naming the file when a checkpoint is there but unreadable, incomplete or
  * inconsistent.
  */
-export async function readCheckpoint(dir: string): Promise<LoadedCheckpoint | undefined> {
-  const target = path.resolve(dir);
-  let folder: string | undefined;
-  for (const candidate of [target, `${target}.previous`]) {
-    if (await exists(path.join(candidate, STATE_FILE))) {
-      folder = candidate;
-      break;
-    }
-  }
-  if (folder === undefined) {
-    const entries = await fs.readdir(target).catch(() => []);
-    if (entries.length === 0) return undefined;
-    throw invalid(path.join(target, STATE_FILE), 'is missing, but the folder is not empty; expected a checkpoint written by train()');
-  }
-  const stateFile = path.join(folder, STATE_FILE);
-  const state = parseState(await readText(stateFile), stateFile);
-  const modelFile = path.join(folder, 'model.json');
-  const modelJson = parseJson(await readText(modelFile), modelFile) as { weightsManifest?: { weights?: unknown }[] };
+export async function readCheckpoint(store: CheckpointStore): Promise<LoadedCheckpoint | undefined> {
+  const stored = await store.read();
+  if (stored === undefined) return undefined;
+  const { location, files } = stored;
+  const name = (file: string): string => `${location}/${file}`;
+  const state = parseState(readText(files, name(STATE_FILE)), name(STATE_FILE));
+  const modelJson = parseJson(readText(files, name(MODEL_FILE)), name(MODEL_FILE)) as { weightsManifest?: { weights?: unknown }[] };
   const modelSpecs = modelJson.weightsManifest?.[0]?.weights;
-  if (!Array.isArray(modelSpecs)) throw invalid(modelFile, 'has no weightsManifest');
-  const modelWeights = await decode(path.join(folder, 'weights.bin'), modelSpecs as tf.io.WeightsManifestEntry[]);
-  const optimizerMap = await decode(path.join(folder, OPTIMIZER_FILE), state.optimizerWeights).catch((error: unknown) => {
+  if (!Array.isArray(modelSpecs)) throw invalid(name(MODEL_FILE), 'has no weightsManifest');
+  const modelWeights = decode(files, name(WEIGHTS_FILE), modelSpecs as tf.io.WeightsManifestEntry[]);
+  let optimizerMap: tf.NamedTensorMap;
+  try {
+    optimizerMap = decode(files, name(OPTIMIZER_FILE), state.optimizerWeights);
+  } catch (error) {
     tf.dispose(modelWeights);
     throw error;
-  });
+  }
   const optimizerWeights = state.optimizerWeights.map((spec) => ({ name: spec.name, tensor: optimizerMap[spec.name] as tf.Tensor }));
   const { format: _format, version: _version, optimizerWeights: _specs, ...rest } = state;
-  return { state: rest, folder, modelWeights, optimizerWeights };
+  return { state: rest, location, modelWeights, optimizerWeights };
 }
 
-async function decode(file: string, specs: tf.io.WeightsManifestEntry[]): Promise<tf.NamedTensorMap> {
-  const bytes = await fs.readFile(file).catch((cause: unknown) => {
-    throw invalid(file, 'cannot be read', cause);
-  });
+function decode(files: CheckpointFiles, file: string, specs: tf.io.WeightsManifestEntry[]): tf.NamedTensorMap {
+  const bytes = fileBytes(files, file);
   let expected = 0;
   for (const spec of specs) {
     if (spec.dtype !== 'float32' && spec.dtype !== 'int32') throw invalid(file, `holds ${spec.name} as ${spec.dtype}; expected float32 or int32`);
     expected += 4 * spec.shape.reduce((a, b) => a * b, 1);
   }
   if (bytes.byteLength !== expected) throw invalid(file, `is ${bytes.byteLength} bytes; its manifest declares ${expected}`);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return tf.io.decodeWeights(buffer, specs);
 }
 
-function parseState(text: string, file: string): StateFile {
-  const json = parseJson(text, file) as Partial<StateFile>;
-  const numbers = [json.epoch, json.seed, json.rngState];
-  if (json.format !== FORMAT || json.version !== 1) throw invalid(file, `is not a ${FORMAT} version 1`);
-  if (numbers.some((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 0)) throw invalid(file, 'has no valid epoch, seed or rngState');
+function parseState(content: string, file: string): StateFile {
+  const json = parseJson(content, file) as Partial<StateFile>;
+  if (json.format !== FORMAT || (json.version !== 1 && json.version !== VERSION)) throw invalid(file, `is not a ${FORMAT} version 1 or ${VERSION}`);
+  if ([json.epoch, json.seed].some((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 0)) throw invalid(file, 'has no valid epoch or seed');
   if (!Array.isArray(json.history) || json.history.length !== json.epoch) throw invalid(file, `has a history that does not end at epoch ${json.epoch}`);
   if (!Array.isArray(json.optimizerWeights) || typeof json.optimizerClass !== 'string' || !Array.isArray(json.optimizerVariables)) {
     throw invalid(file, 'has no optimizer manifest');
   }
-  return json as StateFile;
+  // Version 1 knew one task, classification; its seed stream state followed from seed and epoch as now.
+  const task = json.version === 1 ? 'classification' : json.task;
+  if (task !== 'classification' && task !== 'regression' && task !== 'language-model') throw invalid(file, 'has no valid task');
+  return { ...(json as StateFile), task };
 }
 
-function parseJson(text: string, file: string): unknown {
+function parseJson(content: string, file: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(content);
   } catch (cause) {
     throw invalid(file, `is not valid JSON (${(cause as Error).message})`, cause);
   }
 }
 
-async function readText(file: string): Promise<string> {
-  return fs.readFile(file, 'utf8').catch((cause: unknown) => {
-    throw invalid(file, 'cannot be read', cause);
-  });
+function fileBytes(files: CheckpointFiles, file: string): Uint8Array {
+  const bytes = files.get(file.slice(file.lastIndexOf('/') + 1));
+  if (bytes === undefined) throw invalid(file, 'cannot be read (it is missing)');
+  return bytes;
 }
 
-function invalid(file: string, what: string, cause?: unknown): GraftError {
+function readText(files: CheckpointFiles, file: string): string {
+  return new TextDecoder().decode(fileBytes(files, file));
+}
+
+function joined(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array {
+  return data === undefined ? new Uint8Array(0) : new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
+}
+
+/** The error for a checkpoint file that is there but wrong. */
+export function invalid(file: string, what: string, cause?: unknown): GraftError {
   return new GraftError('CHECKPOINT_INVALID', `Checkpoint file ${file} ${what}.`, cause === undefined ? {} : { cause });
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(
-    () => true,
-    () => false,
-  );
 }

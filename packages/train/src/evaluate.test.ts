@@ -27,7 +27,7 @@ describe('evaluate', () => {
     const split = new DataSplit(new Uint8Array(20), labels, { imageShape: [2, 2, 1], numClasses: 3 });
     const model = constantModel();
     const before = tf.memory().numTensors;
-    const result = await evaluate(model, split, 2);
+    const result = await evaluate(model, split, { batchSize: 2 });
     expect(tf.memory().numTensors).toBe(before);
     expect(result.accuracy).toBeCloseTo(60, 6);
     expect(result.loss).toBeCloseTo((3 * -Math.log(0.5) + 2 * -Math.log(0.25)) / 5, 5);
@@ -37,6 +37,6 @@ describe('evaluate', () => {
     const split = new DataSplit(new Uint8Array(0), new Uint8Array(0));
     await expect(evaluate(constantModel(), split)).rejects.toSatisfy((e) => isGraftError(e, 'INVALID_ARGUMENT'));
     const one = new DataSplit(new Uint8Array(4), new Uint8Array(1), { imageShape: [2, 2, 1], numClasses: 3 });
-    await expect(evaluate(constantModel(), one, 0)).rejects.toThrow(/batchSize/);
+    await expect(evaluate(constantModel(), one, { batchSize: 0 })).rejects.toThrow(/batchSize/);
   });
 });

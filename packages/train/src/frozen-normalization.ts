@@ -8,6 +8,19 @@ type Call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) =
  * moving mean and variance, so "frozen" weights would change. The layers are restored afterwards.
  */
 export async function withFrozenNormalization<T>(model: tf.LayersModel, trainable: readonly string[], fn: () => Promise<T>): Promise<T> {
+  const restore = freezeNormalization(model, trainable);
+  try {
+    return await fn();
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * Puts every BatchNormalization layer outside `trainable` in inference mode (see {@link withFrozenNormalization})
+ * until the returned function is called. Used directly by training replicas, which hold the state across messages.
+ */
+export function freezeNormalization(model: tf.LayersModel, trainable: readonly string[]): () => void {
   const keep = new Set(trainable);
   const patched = model.layers
     .filter((layer) => layer.getClassName() === 'BatchNormalization' && !keep.has(layer.name))
@@ -19,9 +32,5 @@ export async function withFrozenNormalization<T>(model: tf.LayersModel, trainabl
         holder.call = original;
       };
     });
-  try {
-    return await fn();
-  } finally {
-    patched.forEach((restore) => restore());
-  }
+  return () => patched.forEach((restore) => restore());
 }

@@ -23,11 +23,11 @@ describe('progress', () => {
     let clock = 0;
     const { written, log } = recorder();
     const progress = createProgress({ mode: 'bar', epochs: 5, log, now: () => clock });
-    progress.batch(2, 100, 1000, 1, 0.5, 80);
+    progress.batch(2, 100, 1000, 1, { loss: 0.5, accuracy: 80 });
     clock = 50;
-    progress.batch(2, 200, 1000, 2, 0.4, 85); // too soon: skipped
+    progress.batch(2, 200, 1000, 2, { loss: 0.4, accuracy: 85 }); // too soon: skipped
     clock = 200;
-    progress.batch(2, 300, 1000, 3, 0.3, 90);
+    progress.batch(2, 300, 1000, 3, { loss: 0.3, accuracy: 90 });
     progress.epoch(stats, 5);
     expect(written).toHaveLength(3);
     expect(written[0]).toBe('\repoch 2/5 [=>                  ] 10% 100 samples/s ETA 0:09 loss 0.5000 acc 80.00%\x1b[K');
@@ -40,9 +40,9 @@ describe('progress', () => {
     const { written, log } = recorder();
     const progress = createProgress({ mode: 'auto', isTTY: false, epochs: 3, log, lineInterval: 10, now: () => clock });
     clock = 5_000;
-    progress.batch(1, 10, 100, 5, 1, 50);
+    progress.batch(1, 10, 100, 5, { loss: 1, accuracy: 50 });
     clock = 10_001;
-    progress.batch(1, 20, 100, 10, 0.9, 55);
+    progress.batch(1, 20, 100, 10, { loss: 0.9, accuracy: 55 });
     progress.epoch(stats, 3);
     expect(written).toEqual([
       'epoch 1/3 20/100 samples 2 samples/s ETA 0:40 loss 0.9000 acc 55.00%',

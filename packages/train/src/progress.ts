@@ -1,8 +1,10 @@
+import { metricText, type Measured } from './metrics.js';
 import type { EpochStats, ProgressMode } from './types.js';
 
 /** Where training reports progress; one implementation draws a bar, one writes lines, one does nothing. */
 export interface ProgressReporter {
-  batch(epoch: number, samplesDone: number, samplesTotal: number, seconds: number, loss: number, accuracy: number): void;
+  /** `samplesTotal` is undefined while a `tf.data.Dataset` has not been read through once. */
+  batch(epoch: number, samplesDone: number, samplesTotal: number | undefined, seconds: number, running: Measured): void;
   epoch(stats: EpochStats, epochs: number): void;
 }
 
@@ -28,18 +30,19 @@ const BAR_REDRAW_MS = 100;
  * and writes lines otherwise.
  */
 export function createProgress(options: ProgressOptions): ProgressReporter {
-  const isTTY = options.isTTY ?? process.stderr.isTTY === true;
+  const stderr = globalThis.process?.stderr;
+  const isTTY = options.isTTY ?? stderr?.isTTY === true;
   const mode = options.mode === 'auto' ? (isTTY && options.log === undefined ? 'bar' : 'lines') : options.mode;
   const now = options.now ?? (() => performance.now());
   if (mode === 'none') return { batch: () => undefined, epoch: () => undefined };
   if (mode === 'bar') {
-    const write = options.log ?? ((text: string) => void process.stderr.write(text));
+    const write = options.log ?? ((text: string) => void stderr?.write(text));
     let lastDraw = -Infinity;
     return {
-      batch(epoch, done, total, seconds, loss, accuracy) {
-        if (now() - lastDraw < BAR_REDRAW_MS && done < total) return;
+      batch(epoch, done, total, seconds, running) {
+        if (now() - lastDraw < BAR_REDRAW_MS && (total === undefined || done < total)) return;
         lastDraw = now();
-        write(`\r${barLine(epoch, options.epochs, done, total, seconds, loss, accuracy)}\x1b[K`);
+        write(`\r${barLine(epoch, options.epochs, done, total, seconds, running)}\x1b[K`);
       },
       epoch(stats, epochs) {
         lastDraw = -Infinity;
@@ -47,14 +50,15 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
       },
     };
   }
-  const write = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  // Outside Node.js there is no standard error: lines go to the console.
+  const write = options.log ?? ((line: string) => (stderr === undefined ? console.error(line) : void stderr.write(`${line}\n`)));
   const interval = (options.lineInterval ?? 10) * 1000;
   let lastLine = now();
   return {
-    batch(epoch, done, total, seconds, loss, accuracy) {
+    batch(epoch, done, total, seconds, running) {
       if (now() - lastLine < interval) return;
       lastLine = now();
-      write(plainLine(epoch, options.epochs, done, total, seconds, loss, accuracy));
+      write(plainLine(epoch, options.epochs, done, total, seconds, running));
     },
     epoch(stats, epochs) {
       lastLine = now();
@@ -63,27 +67,41 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
   };
 }
 
-function barLine(epoch: number, epochs: number, done: number, total: number, seconds: number, loss: number, accuracy: number): string {
+function barLine(epoch: number, epochs: number, done: number, total: number | undefined, seconds: number, running: Measured): string {
+  const rate = seconds > 0 ? done / seconds : 0;
+  if (total === undefined) return `epoch ${epoch}/${epochs} ${done} samples ${rate.toFixed(0)} samples/s ${measure(running)}`;
   const filled = Math.round((done / total) * BAR_WIDTH);
   const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? (done < total ? '>' : '=') : '') + ' '.repeat(BAR_WIDTH - filled);
-  const rate = seconds > 0 ? done / seconds : 0;
   const eta = rate > 0 ? (total - done) / rate : 0;
-  return `epoch ${epoch}/${epochs} [${bar}] ${Math.floor((100 * done) / total)}% ${rate.toFixed(0)} samples/s ETA ${clock(eta)} loss ${loss.toFixed(4)} acc ${accuracy.toFixed(2)}%`;
+  return `epoch ${epoch}/${epochs} [${bar}] ${Math.floor((100 * done) / total)}% ${rate.toFixed(0)} samples/s ETA ${clock(eta)} ${measure(running)}`;
 }
 
-function plainLine(epoch: number, epochs: number, done: number, total: number, seconds: number, loss: number, accuracy: number): string {
+function plainLine(epoch: number, epochs: number, done: number, total: number | undefined, seconds: number, running: Measured): string {
   const rate = seconds > 0 ? done / seconds : 0;
+  if (total === undefined) return `epoch ${epoch}/${epochs} ${done} samples ${rate.toFixed(0)} samples/s ${measure(running)}`;
   const eta = rate > 0 ? (total - done) / rate : 0;
-  return `epoch ${epoch}/${epochs} ${done}/${total} samples ${rate.toFixed(0)} samples/s ETA ${clock(eta)} loss ${loss.toFixed(4)} acc ${accuracy.toFixed(2)}%`;
+  return `epoch ${epoch}/${epochs} ${done}/${total} samples ${rate.toFixed(0)} samples/s ETA ${clock(eta)} ${measure(running)}`;
+}
+
+function measure(m: Measured, prefix = ''): string {
+  const metric = metricText(m);
+  return `${prefix}loss ${m.loss.toFixed(4)}${metric === '' ? '' : ` ${prefix}${metric}`}`;
 }
 
 /** The line that closes an epoch, in every mode but `'none'`. */
 export function epochLine(stats: EpochStats, epochs: number): string {
+  const train = measure({ loss: stats.trainLoss, ...pick(stats.trainAccuracy, stats.trainMae, stats.trainPerplexity) });
   const test =
-    stats.testLoss === undefined || stats.testAccuracy === undefined
-      ? ''
-      : ` test loss ${stats.testLoss.toFixed(4)} test acc ${stats.testAccuracy.toFixed(2)}%`;
-  return `epoch ${stats.epoch}/${epochs} loss ${stats.trainLoss.toFixed(4)} acc ${stats.trainAccuracy.toFixed(2)}%${test} ${stats.samplesPerSecond.toFixed(0)} samples/s ${stats.seconds.toFixed(1)}s`;
+    stats.testLoss === undefined ? '' : ` ${measure({ loss: stats.testLoss, ...pick(stats.testAccuracy, stats.testMae, stats.testPerplexity) }, 'test ')}`;
+  return `epoch ${stats.epoch}/${epochs} ${train}${test} ${stats.samplesPerSecond.toFixed(0)} samples/s ${stats.seconds.toFixed(1)}s`;
+}
+
+function pick(accuracy: number | undefined, mae: number | undefined, perplexity: number | undefined): Omit<Measured, 'loss'> {
+  return {
+    ...(accuracy === undefined ? {} : { accuracy }),
+    ...(mae === undefined ? {} : { mae }),
+    ...(perplexity === undefined ? {} : { perplexity }),
+  };
 }
 
 function clock(seconds: number): string {

@@ -1,5 +1,9 @@
 import { GraftError } from '@graft/core';
-import type { EarlyStoppingOptions, EpochStats, OptimizerSpec, TrainData, TrainOptions, TrainableSpec } from './types.js';
+import type { CheckpointStore } from './checkpoint-store.js';
+import { METRICS_OF_TASK } from './metrics.js';
+import type { SourceView } from './source.js';
+import type { TaskName, TaskOption } from './task.js';
+import type { EarlyStoppingOptions, EpochStats, OptimizerSpec, TrainOptions, TrainableSpec } from './types.js';
 
 /** {@link TrainOptions} with defaults filled in and every value checked. */
 export interface Settings {
@@ -10,7 +14,8 @@ export interface Settings {
   readonly trainable: TrainableSpec;
   readonly unfreezeAfter: number | undefined;
   readonly earlyStopping: EarlyStoppingOptions | undefined;
-  readonly checkpointDir: string | undefined;
+  readonly task: TaskOption;
+  readonly checkpoint: CheckpointStore | undefined;
   readonly resume: boolean;
   readonly evaluateTrain: boolean;
 }
@@ -20,7 +25,7 @@ export interface Settings {
  *
  * @throws GraftError `INVALID_ARGUMENT` naming the option and what it expected.
  */
-export function resolveSettings(data: TrainData, options: TrainOptions): Settings {
+export function resolveSettings(data: { train: SourceView; test: SourceView | undefined }, options: TrainOptions): Settings {
   const epochs = options.epochs ?? 1;
   const batchSize = options.batchSize ?? 32;
   const learningRate = options.learningRate ?? 1e-3;
@@ -34,15 +39,18 @@ export function resolveSettings(data: TrainData, options: TrainOptions): Setting
   if (data.train.size === 0) bad('The training split is empty.');
   const stopping = options.earlyStopping;
   if (stopping !== undefined) {
-    if (!['testLoss', 'testAccuracy', 'trainLoss', 'trainAccuracy'].includes(stopping.metric)) {
-      bad(`earlyStopping.metric must be testLoss, testAccuracy, trainLoss or trainAccuracy; got ${String(stopping.metric)}.`);
-    }
+    const metrics = [...new Set(Object.values(METRICS_OF_TASK).flat())];
+    if (!metrics.includes(stopping.metric)) bad(`earlyStopping.metric must be one of ${metrics.join(', ')}; got ${String(stopping.metric)}.`);
     if (stopping.metric.startsWith('test') && (data.test === undefined || data.test.size === 0)) {
       bad(`earlyStopping on ${stopping.metric} needs a non-empty test split.`);
     }
     positiveInteger('earlyStopping.patience', stopping.patience);
   }
-  if (options.resume === true && options.checkpointDir === undefined) bad('resume needs a checkpointDir to resume from.');
+  const task = options.task ?? 'auto';
+  if (!['auto', 'classification', 'regression', 'language-model'].includes(task)) {
+    bad(`task must be auto, classification, regression or language-model; got ${String(task)}.`);
+  }
+  if (options.resume === true && options.checkpoint === undefined) bad('resume needs a checkpoint to resume from.');
   return {
     epochs,
     batchSize,
@@ -51,10 +59,23 @@ export function resolveSettings(data: TrainData, options: TrainOptions): Setting
     trainable: options.trainable ?? 'all',
     unfreezeAfter: options.unfreezeAfter,
     earlyStopping: stopping,
-    checkpointDir: options.checkpointDir,
+    task,
+    checkpoint: options.checkpoint,
     resume: options.resume === true,
     evaluateTrain: options.evaluateTrain === true,
   };
+}
+
+/**
+ * Checks that early stopping watches a metric of `task`, once the task is known (before the first step).
+ *
+ * @throws GraftError `INVALID_ARGUMENT` naming the task's metrics.
+ */
+export function checkStoppingMetric(stopping: EarlyStoppingOptions | undefined, task: TaskName): void {
+  const metrics = METRICS_OF_TASK[task];
+  if (stopping !== undefined && !metrics.includes(stopping.metric)) {
+    bad(`earlyStopping.metric ${stopping.metric} is not measured for ${task}; expected one of ${metrics.join(', ')}.`);
+  }
 }
 
 /**
@@ -64,7 +85,7 @@ export function resolveSettings(data: TrainData, options: TrainOptions): Setting
  */
 export function shouldStop(history: readonly EpochStats[], stopping: EarlyStoppingOptions | undefined): boolean {
   if (stopping === undefined) return false;
-  const direction = stopping.metric.endsWith('Loss') ? -1 : 1;
+  const direction = stopping.metric.endsWith('Accuracy') ? 1 : -1;
   const minDelta = stopping.minDelta ?? 0;
   let best: number | undefined;
   let wait = 0;

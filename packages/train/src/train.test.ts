@@ -85,7 +85,7 @@ describe('train', () => {
     const history = await train(model, data, { ...quiet, seed: 3, evaluateTrain: true });
     const measured = await evaluate(model, data.train);
     expect(history.epochs[0]?.trainLoss).toBeCloseTo(measured.loss, 6);
-    expect(history.epochs[0]?.trainAccuracy).toBeCloseTo(measured.accuracy, 6);
+    expect(history.epochs[0]?.trainAccuracy).toBeCloseTo(measured.accuracy as number, 6);
   });
 
   it('stops early when the watched metric stops improving', async () => {

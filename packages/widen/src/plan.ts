@@ -3,7 +3,7 @@ import type { LayerNode, ModelGraph, Shape, WeightValue } from '@graft/core';
 
 /** A layer on the widened value's path whose weights change. `spatial`: positions flattened in front of the units. */
 export type PlanStep =
-  | { readonly kind: 'per-unit'; readonly layer: string; readonly spatial: number }
+  | { readonly kind: 'per-unit'; readonly layer: string; readonly spatial: number; readonly normalises?: boolean }
   | { readonly kind: 'consumer'; readonly layer: string; readonly axis: number; readonly spatial: number };
 
 /** How to widen one layer: its current width and every layer whose weights follow. */
@@ -12,6 +12,11 @@ export interface WidenPlan {
   /** Current width n (units or filters). */
   readonly width: number;
   readonly steps: readonly PlanStep[];
+  /**
+   * A LayerNormalization reads the widened units: its mean and variance over them stay the same only when every unit
+   * is copied equally often, so the new width must be a multiple of `width` and the replication uniform.
+   */
+  readonly uniform: boolean;
 }
 
 /** Activations applied to each unit on its own: replicas of a unit produce identical outputs. */
@@ -24,7 +29,12 @@ const PASS_THROUGH = new Set([
   'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'ThresholdedReLU',
   'Dropout', 'SpatialDropout2D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout',
   'MaxPooling2D', 'AveragePooling2D', 'GlobalMaxPooling2D', 'GlobalAveragePooling2D', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D',
+  'SpatialDropout1D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D',
 ]);
+
+/** Layers widen widens, and the ranks of their outputs it handles (Dense per token at rank 3). */
+const WIDENED: Readonly<Record<string, readonly number[]>> = { Dense: [2, 3], Conv1D: [3], Conv2D: [4] };
+const CONV_CONSUMERS = new Set(['Conv1D', 'Conv2D']);
 
 const MERGES = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot']);
 
@@ -69,9 +79,9 @@ function nodeNamed(graph: ModelGraph, name: string): LayerNode {
 }
 
 function checkSite(graph: ModelGraph, node: LayerNode): number {
-  if (node.className !== 'Dense' && node.className !== 'Conv2D') refuse(`it is a ${node.className}; widen widens Dense and Conv2D layers`);
+  const ranks = WIDENED[node.className] ?? refuse(`it is a ${node.className}; widen widens Dense, Conv1D and Conv2D layers`);
   if (isModelOutput(graph, node.name)) refuse('it is a model output, and widening it would change the output shape');
-  const site = describeSite(graph, node.name, { strategy: 'widen', ranks: node.className === 'Dense' ? [2] : [4], inputs: false });
+  const site = describeSite(graph, node.name, { strategy: 'widen', ranks, inputs: false });
   if (!site.ok) refuse(site.reason);
   checkElementwise(node);
   const kernel = weight(node, 'kernel');
@@ -96,9 +106,12 @@ function walk(graph: ModelGraph, producer: LayerNode, size: number, spatial: num
       refuse(`${describe(node)} merges it with other tensors, whose width would no longer match`);
     }
     checkChannelsLast(node);
-    if (node.className === 'Dense' || node.className === 'Conv2D') {
-      const axis = node.className === 'Dense' ? 0 : 2;
-      if (node.className === 'Dense' && inputShape.length !== 2) refuse(`${describe(node)} reads a rank-${inputShape.length} tensor; widen rescales Dense consumers of flat inputs only`);
+    if (node.className === 'Dense' || CONV_CONSUMERS.has(node.className)) {
+      // The kernel's input rows: Dense [n, k]; Conv1D [k, n, f]; Conv2D [k, k, n, f].
+      const axis = node.className === 'Dense' ? 0 : node.className === 'Conv1D' ? 1 : 2;
+      // A Dense acts on the last axis: per token at rank 3 (nothing flattened in front of the units), flat at rank 2.
+      const perToken = inputShape.length === 3 && spatial === 1;
+      if (node.className === 'Dense' && inputShape.length !== 2 && !perToken) refuse(`${describe(node)} reads a rank-${inputShape.length} tensor; widen rescales Dense consumers of flat inputs or per-token sequences only`);
       if (weight(node, 'kernel')?.shape[axis] !== size) refuse(`the kernel of ${describe(node)} does not have ${size} input rows`);
       steps.push({ kind: 'consumer', layer: node.name, axis, spatial });
       continue;
@@ -110,6 +123,13 @@ function walk(graph: ModelGraph, producer: LayerNode, size: number, spatial: num
       if (node.weights.some((w) => w.shape.length !== 1 || w.shape[0] !== size)) refuse(`the weights of ${describe(node)} are not one value per unit`);
       steps.push({ kind: 'per-unit', layer: node.name, spatial });
       walk(graph, node, size, spatial, steps);
+    } else if (node.className === 'LayerNormalization') {
+      const axis = node.config['axis'];
+      const last = Array.isArray(axis) ? axis.length === 1 && (axis[0] === -1 || axis[0] === inputShape.length - 1) : axis === -1 || axis === inputShape.length - 1;
+      if (!last || spatial !== 1) refuse(`${describe(node)} normalises axis ${JSON.stringify(axis)}; widen follows a LayerNormalization over the widened units only`);
+      if (node.weights.some((w) => w.shape.length !== 1 || w.shape[0] !== size)) refuse(`the weights of ${describe(node)} are not one value per unit`);
+      steps.push({ kind: 'per-unit', layer: node.name, spatial, normalises: true });
+      walk(graph, node, size, spatial, steps);
     } else if (node.className === 'Flatten') {
       const positions = inputShape.slice(1, -1).reduce<number>((a, b) => a * (b ?? Number.NaN), 1);
       if (!Number.isSafeInteger(positions)) refuse(`${describe(node)} flattens a tensor of unknown size`);
@@ -119,7 +139,7 @@ function walk(graph: ModelGraph, producer: LayerNode, size: number, spatial: num
       checkElementwise(node);
       walk(graph, node, size, spatial, steps);
     } else {
-      refuse(`${describe(node)} reads it, and widen only follows per-unit layers (BatchNormalization, activations, dropout, pooling, padding, Flatten) to Dense or Conv2D consumers`);
+      refuse(`${describe(node)} reads it, and widen only follows per-unit layers (BatchNormalization, LayerNormalization, activations, dropout, pooling, padding, Flatten) to Dense, Conv1D or Conv2D consumers`);
     }
   }
 }
@@ -131,7 +151,7 @@ export function planWidening(graph: ModelGraph, name: string): { plan: WidenPlan
     const width = checkSite(graph, node);
     const steps: PlanStep[] = [];
     walk(graph, node, width, 1, steps);
-    return { plan: { site: name, width, steps } };
+    return { plan: { site: name, width, steps, uniform: steps.some((step) => step.kind === 'per-unit' && step.normalises === true) } };
   } catch (error) {
     if (error instanceof Refusal) return { reason: error.reason };
     throw error;

@@ -27,6 +27,18 @@ export function replicationMapping(n: number, m: number, random: () => number): 
  * The mapping after a channels-last Flatten: index s·n + i of the old flattened axis becomes s·m + j of the new one,
  * for each of the `spatial` positions s (the product of the dimensions before the channel axis).
  */
+/**
+ * The mapping that copies every old unit equally often: new index j copies old index j mod n, so each of the n units
+ * appears m / n times. Needed where a LayerNormalization reads the units: its mean and variance over a uniformly
+ * replicated axis are those of the original.
+ * @throws RangeError when m is not a multiple of n.
+ */
+export function uniformReplication(n: number, m: number): Replication {
+  if (m % n !== 0) throw new RangeError(`uniformReplication: ${m} is not a multiple of ${n}.`);
+  const sources = new Int32Array(m).map((_, j) => j % n);
+  return { sources, counts: new Int32Array(m).fill(m / n), oldSize: n };
+}
+
 export function flattenReplication(replication: Replication, spatial: number): Replication {
   if (spatial === 1) return replication;
   const m = replication.sources.length;

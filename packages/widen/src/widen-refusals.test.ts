@@ -36,6 +36,12 @@ const expectedSites: Record<string, string[]> = {
   'multi-input-multi-output': ['dense_5'],
   'shared-layer': ['dense_3'],
   'mnist-reference': ['conv', 'hidden'],
+  'text-classifier-lstm': [],
+  'sequence-tagger-gru': ['token_hidden'],
+  'conv1d-net': ['conv1d_1', 'conv1d_2', 'conv1d_3'],
+  // Its Dense layers feed LayerNormalizations: offered only at a multiple of their width (see below).
+  'per-token-mlp-layernorm': [],
+  'gpt-block': ['block_0_mlp_hidden'],
 };
 
 describe('widen findSites and explain', () => {
@@ -53,8 +59,8 @@ describe('widen findSites and explain', () => {
         const reason = strategy.explain!(graph, node.name);
         if (sites.includes(node.name)) expect(reason).toBeUndefined();
         else expect(reason).toMatch(/\w/);
-        // apply refuses exactly where findSites does not offer.
-        if (!sites.includes(node.name)) expect(() => strategy.apply(graph, { after: node.name })).toThrow(expect.objectContaining({ code: 'SITE_NOT_OFFERED' }));
+        // apply refuses exactly where findSites does not offer (NOT_EXACT where only the width asked for is the problem).
+        if (!sites.includes(node.name)) expect(() => strategy.apply(graph, { after: node.name })).toThrow(expect.objectContaining({ code: expect.stringMatching(/^(SITE_NOT_OFFERED|NOT_EXACT)$/) }));
       }
     });
   }
@@ -63,13 +69,14 @@ describe('widen findSites and explain', () => {
     ['an Add merge consumer', () => graphOf(fixtures.find((f) => f.name === 'functional-residual')!.build()), 'dense_3', /"add" \(Add\) merges it/],
     ['a Concatenate consumer', () => graphOf(fixtures.find((f) => f.name === 'multi-input-multi-output')!.build()), 'dense_1', /"concat" \(Concatenate\) merges it/],
     ['a model output layer', () => graphOf(fixtures.find((f) => f.name === 'mnist-reference')!.build()), 'output', /model output/],
-    ['a non-Dense/Conv2D site', () => graphOf(fixtures.find((f) => f.name === 'mnist-reference')!.build()), 'flatten', /it is a Flatten; widen widens Dense and Conv2D/],
+    ['a non-Dense/Conv2D site', () => graphOf(fixtures.find((f) => f.name === 'mnist-reference')!.build()), 'flatten', /it is a Flatten; widen widens Dense, Conv1D and Conv2D/],
     ['a shared layer', () => graphOf(fixtures.find((f) => f.name === 'shared-layer')!.build()), 'dense_1', /layer is called at 2 sites; widen needs a layer called once/],
     ['a softmax unit activation', () => graphOf(fixtures.find((f) => f.name === 'dense-chain-softmax')!.build()), 'dense_1', /applies "softmax", which mixes units/],
     ['a Reshape on the path', () => chain([6], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.reshape({ targetShape: [2, 2], name: 'r' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'd', /"r" \(Reshape\) reads it/],
     ['a pass-through layer that is a model output', () => chain([6], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.activation({ activation: 'relu', name: 'a' })]), 'd', /"a" \(Activation\) passes the widened values to a model output/],
     ['a Softmax layer on the path', () => chain([6], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.softmax({ name: 's' }), tf.layers.dense({ units: 2, name: 'out' })]), 'd', /"s" \(Softmax\) reads it/],
-    ['a Dense site on a rank-3 input', () => chain([3, 5], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'd', /output has rank 3; widen needs rank 2 \[batch, features\]/],
+    ['a Dense site on a rank-4 input', () => chain([2, 3, 5], [tf.layers.dense({ units: 4, name: 'd' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'd', /output has rank 4; widen needs rank 2 \[batch, features\] or rank 3 \[batch, steps, features\]/],
+    ['uneven copies before a LayerNormalization', () => graphOf(fixtures.find((f) => f.name === 'per-token-mlp-layernorm')!.build()), 'token_dense_1', /a LayerNormalization reads the 8 units; copying some of them more often than others would change its mean and variance — widen to a multiple of 8 \(e\.g\. 16\)/],
     ['a Dense consumer of a rank-4 tensor', () => chain([5, 5, 1], [tf.layers.conv2d({ filters: 3, kernelSize: 3, name: 'c' }), tf.layers.dense({ units: 2, name: 'd' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'c', /"d" \(Dense\) reads a rank-4 tensor/],
     ['a DepthwiseConv2D consumer', () => chain([5, 5, 1], [tf.layers.conv2d({ filters: 3, kernelSize: 3, name: 'c' }), tf.layers.depthwiseConv2d({ kernelSize: 3, name: 'dw' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'c', /"dw" \(DepthwiseConv2D\) reads it/],
     ['channels_first', () => chain([1, 5, 5], [tf.layers.conv2d({ filters: 3, kernelSize: 3, dataFormat: 'channelsFirst', name: 'c' }), tf.layers.flatten({ name: 'f' }), tf.layers.dense({ units: 2, name: 'out' })]), 'c', /"c" uses data_format channels_first; widen supports channels_last only/],
@@ -89,5 +96,16 @@ describe('widen findSites and explain', () => {
     expect(error).toBeInstanceOf(GraftError);
     expect(error).toMatchObject({ code: 'SITE_NOT_OFFERED' });
     expect((error as Error).message).toMatch(/does not apply after layer "dense_1": .*merges it/);
+  });
+
+  it('widens before a LayerNormalization to a multiple of its width, copying every unit equally', () => {
+    const graph = graphOf(fixtures.find((f) => f.name === 'per-token-mlp-layernorm')!.build());
+    expect(widen({ factor: 2 }).findSites(graph)).toEqual(['token_dense_1', 'token_dense_2']);
+    const grown = widen({ units: 24 }).apply(graph, { after: 'token_dense_1' }).graph;
+    const norm = grown.nodes.find((n) => n.name === 'layer_norm_1')!;
+    const gamma = Array.from(norm.weights[0]!.values);
+    expect(gamma).toHaveLength(24);
+    expect(gamma.slice(8, 16)).toEqual(gamma.slice(0, 8));
+    expect(gamma.slice(16)).toEqual(gamma.slice(0, 8));
   });
 });

@@ -2,7 +2,7 @@ import { getLayer, plannedStrategy, refuse, replaceLayer, seededRandom, weightVa
 import type { ApplyResult, LayerNode, ModelGraph, Site, SiteRefusal, SurgeryStrategy, WeightValue } from '@graft/core';
 import { DEFAULTS, EXCLUSIVE, OPTIONS, targetWidth, type Resolved, type WidenOptions } from './options.js';
 import { planWidening, type WidenPlan } from './plan.js';
-import { flattenReplication, gatherAxis, perturbNewUnits, replicationMapping } from './replication.js';
+import { flattenReplication, gatherAxis, perturbNewUnits, replicationMapping, uniformReplication } from './replication.js';
 import type { Replication } from './replication.js';
 
 function gatherWeight(weight: WeightValue, axis: number, replication: Replication, divide: boolean): WeightValue {
@@ -32,12 +32,17 @@ function planWiden(graph: ModelGraph, layer: string, options: Resolved): (Wideni
   const planned = planWidening(graph, layer);
   if ('reason' in planned) return refuse(planned.reason);
   const m = targetWidth(options, planned.plan.width);
-  return typeof m === 'number' ? { ok: true, plan: planned.plan, m } : m;
+  if (typeof m !== 'number') return m;
+  const { width, uniform } = planned.plan;
+  if (uniform && m % width !== 0) {
+    return refuse(`a LayerNormalization reads the ${width} units; copying some of them more often than others would change its mean and variance — widen to a multiple of ${width} (e.g. ${2 * width}), so every unit is copied equally`, 'NOT_EXACT');
+  }
+  return { ok: true, plan: planned.plan, m };
 }
 
 function applyWiden(graph: ModelGraph, _site: Site, { plan, m }: Widening, options: Resolved): ApplyResult {
   const node = getLayer(graph, plan.site);
-  const replication = replicationMapping(plan.width, m, seededRandom(options.seed));
+  const replication = plan.uniform ? uniformReplication(plan.width, m) : replicationMapping(plan.width, m, seededRandom(options.seed));
   const sizeKey = node.className === 'Dense' ? 'units' : 'filters';
   let widened = replaceLayer(graph, plan.site, { config: { ...node.config, [sizeKey]: m }, weights: widenSite(node, replication, options.noise, options.seed) });
   for (const step of plan.steps) {
@@ -70,6 +75,6 @@ function applyWiden(graph: ModelGraph, _site: Site, { plan, m }: Widening, optio
  * `SITE_NOT_OFFERED` from `apply` where {@link SurgeryStrategy.explain} gives a reason.
  */
 export function widen(options: WidenOptions = {}): SurgeryStrategy<WidenOptions> {
-  const description = 'Widen a Dense or Conv2D layer by replicating units and dividing their outgoing weights (Net2WiderNet).';
+  const description = 'Widen a Dense (also per token), Conv1D or Conv2D layer by replicating units and dividing their outgoing weights (Net2WiderNet).';
   return plannedStrategy({ name: 'widen', description, options: OPTIONS, defaults: DEFAULTS, exclusive: EXCLUSIVE, plan: planWiden, build: applyWiden }, options);
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { GraftError, grow, isModelWide, loadModel, MODEL_WIDE_SITE, saveModel, type SurgeryStrategy } from '@graft/core';
+import { GraftError, grow, isModelWide, MODEL_WIDE_SITE, type SurgeryStrategy } from '@graft/core';
+import { loadModel, saveModel } from '@graft/core/node';
+import { useBestBackend } from '@graft/engine';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';
 import { comparePredictions } from '../predictions.js';
@@ -59,6 +61,10 @@ export async function growCommand(file: string, options: GrowOptions, io: CliIO,
   await assertOutputFree(options.out);
   const model = await loadModel(file);
   const { model: grown, added } = await grow(model, strategy, { after }, settings);
+  // Loading and surgery run on tfjs's default cpu backend, where weights are views of the file and the grown model
+  // shares the source's data; the check is the only arithmetic, batched on the fastest backend (weights move there,
+  // once each, on first use).
+  await useBestBackend();
   const comparison = await comparePredictions(model, grown, CHECK_SAMPLES, CHECK_TOLERANCE);
   if (!comparison.ok && !asksForNoise(settings)) {
     throw new GraftError('NOT_PRESERVED', `${comparison.message} Expected the grown model to predict what the source does; nothing was written.`);

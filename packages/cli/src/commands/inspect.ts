@@ -1,4 +1,5 @@
-import { findSites, loadModel, toGraph, type LayerNode, type Shape } from '@graft/core';
+import { findSites, toGraph, type LayerNode, type Shape } from '@graft/core';
+import { loadModel } from '@graft/core/node';
 import { table, writeJson, type CliIO } from '../io.js';
 import { registeredStrategies, type StrategyLookup } from '../strategies.js';
 

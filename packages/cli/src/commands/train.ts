@@ -1,16 +1,18 @@
 import path from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
-import { activationOf, GraftError, getLayer, loadModel, saveModel, toGraph } from '@graft/core';
-import { loadDataset, type DatasetName, type DataSplit } from '@graft/datasets';
+import { withClassNames } from '@graft/core';
+import { loadModel, saveModel } from '@graft/core/node';
 import { describeBackend, useBestBackend, type BackendName } from '@graft/engine';
-import { train, type EpochStats, type TrainableSpec } from '@graft/train';
-import { FlatSplit } from '../flat-split.js';
+import { chooseWorkers, train, type EpochStats, type TrainableSpec, type WorkersSpec } from '@graft/train';
+import { openData } from '../data/sources.js';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';
 
 /** Options of `graft train`, as parsed by commander. */
 export interface TrainCommandOptions {
-  readonly data: DatasetName;
+  readonly data: string;
+  readonly label?: string;
+  readonly validationSplit?: number;
+  readonly context?: number;
   readonly epochs: number;
   readonly out: string;
   readonly train: TrainableSpec;
@@ -20,6 +22,7 @@ export interface TrainCommandOptions {
   readonly lr: number;
   readonly backend?: BackendName;
   readonly seed?: number;
+  readonly workers: WorkersSpec;
   readonly json?: boolean;
 }
 
@@ -27,39 +30,21 @@ export interface TrainCommandOptions {
 export interface TrainResult {
   /** The tfjs backend the run used: `tensorflow`, `wasm` or `cpu`. */
   readonly backend: string;
-  /** One entry per finished epoch (accuracies in percent). */
+  /** Training threads the run used (1: the main thread). */
+  readonly workers: number;
+  /** One entry per finished epoch: `testLoss` and `testAccuracy` (percent) or `testMae`, and the train ones. */
   readonly epochs: readonly EpochStats[];
   readonly out: string;
 }
 
-const TEST_SIZE = 10_000;
-
 /**
- * Checks the model fits the data: one input of `[28, 28, 1]` or `[784]`, one softmax output over 10 classes.
- * @returns whether the input is flat (`[784]`).
- * @throws GraftError `UNSUPPORTED_MODEL` saying what was found and what was expected.
- */
-function checkShapes(model: tf.LayersModel, data: string): boolean {
-  const found = (tensors: readonly tf.SymbolicTensor[]): string => tensors.map((t) => JSON.stringify(t.shape.slice(1))).join(', ');
-  const input = model.inputs.length === 1 ? JSON.stringify(model.inputs[0]?.shape.slice(1)) : '';
-  const output = model.outputs[0];
-  const graph = toGraph(model);
-  const last = output === undefined ? undefined : activationOf(getLayer(graph, output.sourceLayer.name));
-  if ((input !== '[28,28,1]' && input !== '[784]') || model.outputs.length !== 1 || JSON.stringify(output?.shape.slice(1)) !== '[10]' || last !== 'softmax') {
-    throw new GraftError(
-      'UNSUPPORTED_MODEL',
-      `The model takes ${found(model.inputs)} and gives ${found(model.outputs)}${last === undefined ? '' : ` (${last})`}; ${data} needs one input of [28,28,1] or [784] and one softmax output of [10].`,
-    );
-  }
-  return input === '[784]';
-}
-
-/**
- * `graft train`: trains a model on MNIST or Fashion-MNIST on the fastest available backend and saves it
- * (atomically, with its metadata, so `--train new` still finds graft's layers next time). Progress goes to stderr.
+ * `graft train`: trains a model on `--data` (MNIST, Fashion-MNIST, a CSV/TSV table, an image folder, …) on the
+ * fastest available backend and saves it atomically, its metadata kept and the data's class names added (so
+ * `--train new` still finds graft's layers next time). Progress goes to stderr. Everything about the data and the
+ * model is checked before the first step; a refusal writes nothing.
  *
- * @throws GraftError `OUTPUT_EXISTS`, `UNSUPPORTED_MODEL`, `BACKEND_UNAVAILABLE`, `INVALID_ARGUMENT`, model file
- * codes, and whatever loading the data or training throws.
+ * @throws GraftError `OUTPUT_EXISTS`, `UNSUPPORTED_MODEL`, `DATA_INVALID`, `DATA_NOT_FOUND`, `BACKEND_UNAVAILABLE`,
+ * `INVALID_ARGUMENT`, model file codes, and whatever training throws.
  */
 export async function trainCommand(file: string, options: TrainCommandOptions, io: CliIO): Promise<void> {
   await assertOutputFree(options.out);
@@ -67,34 +52,58 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
   // printed with the first progress output, once train() has accepted every option, so a refusal stays a single
   // line on stderr.
   const backend = await useBestBackend(options.backend);
+  const model = await loadModel(file);
+  // The same rule train() applies, so the line says what the run does.
+  const workers = chooseWorkers(model, { workers: options.workers, batchSize: options.batchSize });
   let announced = options.json === true;
   const err = (text: string): void => {
-    if (!announced) io.err(`${describeBackend(backend)}\n`);
+    if (!announced) io.err(`${describeBackend(backend)}; ${workers.why}\n`);
     announced = true;
     io.err(text);
   };
-  const model = await loadModel(file);
-  const flat = checkShapes(model, options.data);
-  const limit = options.limit === undefined ? undefined : { train: options.limit, test: Math.min(options.limit, TEST_SIZE) };
-  const dataset = await loadDataset(options.data, limit === undefined ? {} : { limit });
-  const adapt = (split: DataSplit): DataSplit => (flat ? new FlatSplit(split) : split);
+  const data = await openData({
+    source: options.data,
+    model,
+    label: options.label,
+    validationSplit: options.validationSplit,
+    context: options.context,
+    seed: options.seed ?? 0,
+    limit: options.limit,
+    purpose: 'train',
+  });
   const bar = process.stderr.isTTY === true;
-  const history = await train(model, { train: adapt(dataset.train), test: adapt(dataset.test) }, {
+  let noted = false;
+  const history = await train(model, { train: data.train, ...(data.test === undefined ? {} : { test: data.test }) }, {
+    task: data.task,
     epochs: options.epochs,
     batchSize: options.batchSize,
     learningRate: options.lr,
     trainable: options.train,
     ...(options.unfreezeAfter === undefined ? {} : { unfreezeAfter: options.unfreezeAfter }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-    // Lines mode hands over lines without their newline; bar mode hands over complete redraws.
+    workers: options.workers,
+    // Lines mode hands over lines without their newline; bar mode hands over complete redraws. The data's note
+    // comes first, with the first progress output, so a refusal before training stays one line.
     progress: bar ? 'bar' : 'lines',
-    log: bar ? err : (line) => err(`${line}\n`),
+    log: (text) => {
+      if (!noted && data.note !== undefined) err(`${data.note}\n`);
+      noted = true;
+      err(bar ? text : `${text}\n`);
+    },
   });
+  if (data.classes !== undefined) model.setUserDefinedMetadata(withClassNames(model.getUserDefinedMetadata(), data.classes));
   await saveModel(model, options.out);
   model.dispose();
-  const result: TrainResult = { backend: backend.name, epochs: history.epochs, out: path.resolve(options.out) };
+  const result: TrainResult = { backend: backend.name, workers: history.workers, epochs: history.epochs, out: path.resolve(options.out) };
   if (options.json === true) return writeJson(io, result);
-  const lastEpoch = history.epochs[history.epochs.length - 1];
-  const accuracy = lastEpoch?.testAccuracy === undefined ? '' : ` (test accuracy ${lastEpoch.testAccuracy.toFixed(2)}%)`;
-  io.out(`Trained ${history.epochs.length} epoch(s) on ${options.data}${accuracy}; saved to ${result.out}.\n`);
+  const last = history.epochs[history.epochs.length - 1];
+  const metric =
+    last?.testAccuracy !== undefined
+      ? ` (test accuracy ${last.testAccuracy.toFixed(2)}%)`
+      : last?.testMae !== undefined
+        ? ` (test MAE ${last.testMae.toPrecision(4)})`
+        : last?.testPerplexity !== undefined
+          ? ` (test perplexity ${last.testPerplexity.toPrecision(4)})`
+          : '';
+  io.out(`Trained ${history.epochs.length} epoch(s) on ${data.name}${metric}; saved to ${result.out}.\n`);
 }

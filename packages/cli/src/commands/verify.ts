@@ -1,4 +1,4 @@
-import { loadModel } from '@graft/core';
+import { loadModel } from '@graft/core/node';
 import { writeJson, type CliIO } from '../io.js';
 import { comparePredictions } from '../predictions.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { saveModel } from '@graft/core';
+import { saveModel } from '@graft/core/node';
 
 /** The built binary: the tests run what users run, as a child process. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));

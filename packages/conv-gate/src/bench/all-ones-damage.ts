@@ -10,7 +10,8 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { fromGraph, grow, toGraph } from '@graft/core';
-import { buildReferenceModel, parseBackendName, useBestBackend } from '@graft/engine';
+import { parseBackendName, useBestBackend } from '@graft/engine';
+import { mnistSeed } from '@graft/models';
 import { loadMnist, type DataSplit } from '@graft/datasets';
 import { convGate } from '../conv-gate.js';
 import { GATES } from '../options.js';
@@ -49,7 +50,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 }
 
 async function train(split: DataSplit, epochs: number, seed: number): Promise<tf.LayersModel> {
-  const model = buildReferenceModel({ seed });
+  const model = mnistSeed({ seed });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const batch of split.batches(32, { shuffle: true, seed: seed + epoch })) {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeModel } from '../dispose.js';
 import { GraftError } from '../errors.js';
+import { buildModel } from './build-model.js';
 import { validateGraph } from './validate-graph.js';
+import { unchangedSource } from './weight-sources.js';
 import type { LayerNode, ModelGraph, TensorRef } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -62,16 +64,24 @@ export function graphTopology(graph: ModelGraph): Json {
 }
 
 /**
- * Builds a new `tf.LayersModel` from a graph: standard tfjs-layers classes only, weights copied in by layer name.
- * Tensors created along the way are released; the graph is not changed.
+ * Builds a new `tf.LayersModel` from a graph: standard tfjs-layers classes only, weights set by layer name, without
+ * running initialisers. A weight the source model still holds unchanged shares its data with the source (tfjs
+ * counts the references: disposing either model leaves the other intact, training either gives it new data); other
+ * weights are made from the graph's values once. Tensors created along the way are released; the graph is not changed.
  *
  * @throws GraftError `INVALID_GRAPH` when the graph is inconsistent or tfjs refuses its topology.
  */
 export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
   validateGraph(graph);
+  const topology = graphTopology(graph);
   let model: tf.LayersModel;
   try {
-    model = await tf.models.modelFromJSON(graphTopology(graph) as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
+    model = buildModel(topology);
+    // Fast initialisation leaves zeros; a layer added without weights ("its initialisers decide") needs them run.
+    if (graph.nodes.some((node) => node.className !== 'InputLayer' && node.weights.length === 0 && model.getLayer(node.name).weights.length > 0)) {
+      disposeModel(model);
+      model = await tf.models.modelFromJSON(topology as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
+    }
   } catch (cause) {
     throw new GraftError('INVALID_GRAPH', `tfjs could not build the graph "${graph.name}": ${(cause as Error).message}`, { cause });
   }
@@ -83,16 +93,43 @@ export async function fromGraph(graph: ModelGraph): Promise<tf.LayersModel> {
       disposeModel(model);
       throw new GraftError('INVALID_GRAPH', `Layer "${node.name}" has ${expected} weights, but the graph gives ${node.weights.length}.`);
     }
-    const tensors = node.weights.map((w) => tf.tensor(w.values, [...w.shape], w.dtype));
+    // A weight still held unchanged by the model it was read from shares that data; any other is made once (on the
+    // cpu backend tf.tensor keeps the graph's array itself, so even that is no copy).
+    const shared = node.weights.map((w) => unchangedSource(w));
+    const tensors = node.weights.map((w, i) => shared[i] ?? tf.tensor(w.values, [...w.shape], w.dtype));
     try {
       layer.setWeights(tensors);
     } catch (cause) {
       disposeModel(model);
       throw new GraftError('INVALID_GRAPH', `Weights of layer "${node.name}" do not fit it: ${(cause as Error).message}`, { cause });
     } finally {
-      tensors.forEach((t) => t.dispose());
+      tensors.forEach((t, i) => shared[i] === undefined && t.dispose());
     }
   }
   if (graph.metadata !== undefined) model.setUserDefinedMetadata(structuredClone(graph.metadata));
   return model;
+}
+
+/**
+ * {@link fromGraph} for a graph a strategy derived from `source`. When tfjs refuses it, `source` is rebuilt too, to
+ * say whose the fault is: a model graft cannot rebuild even unchanged is refused as the user's input
+ * (`UNSUPPORTED_MODEL`), while a source that rebuilds fine leaves the strategy's graph at fault (`INVALID_GRAPH`).
+ *
+ * @throws GraftError `UNSUPPORTED_MODEL` when `source` itself cannot be rebuilt; `INVALID_GRAPH` otherwise.
+ */
+export async function fromDerivedGraph(source: ModelGraph, derived: ModelGraph): Promise<tf.LayersModel> {
+  try {
+    return await fromGraph(derived);
+  } catch (error) {
+    if (!(error instanceof GraftError) || error.code !== 'INVALID_GRAPH') throw error;
+    let unchanged: tf.LayersModel;
+    try {
+      unchanged = await fromGraph(source);
+    } catch (cause) {
+      const reason = cause instanceof GraftError ? cause.message : String(cause);
+      throw new GraftError('UNSUPPORTED_MODEL', `graft cannot rebuild model "${source.name}" even before changing it (${reason}); expected layers tfjs can rebuild from their config.`, { cause });
+    }
+    disposeModel(unchanged);
+    throw error;
+  }
 }

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activationOf, channelsFirstAncestor, consumersOf, getLayer, isModelOutput, isNonNegativeOutput, outputShapeOf, uniqueLayerName } from './queries.js';
+import { findSites, grow } from '../grow.js';
+import { linearIdentityForTests } from '../test-support/identity-strategy.js';
+import { activationOf, carriesIndices, channelsFirstAncestor, consumersOf, getLayer, isModelOutput, isNonNegativeOutput, outputShapeOf, uniqueLayerName } from './queries.js';
 import { toGraph } from './to-graph.js';
 
 beforeAll(async () => {
@@ -74,6 +76,39 @@ describe('graph queries', () => {
     const model = getFixture('conv-same-padding-pooling').build();
     const graph = toGraph(model);
     expect(graph.nodes.map((n) => channelsFirstAncestor(graph, n.name)).every((found) => found === undefined)).toBe(true);
+    model.dispose();
+  });
+});
+
+describe('carriesIndices', () => {
+  const textModel = () =>
+    tf.sequential({ layers: [tf.layers.embedding({ inputDim: 12, outputDim: 4, inputShape: [6], name: 'emb' }), tf.layers.flatten({ name: 'flat' }), tf.layers.dense({ units: 2, name: 'out' })] });
+
+  it('marks a Sequential token input (float32, read only by an Embedding) and nothing after the Embedding', () => {
+    const model = textModel();
+    const graph = toGraph(model);
+    expect(graph.nodes.filter((n) => carriesIndices(graph, n.name)).map((n) => n.name)).toEqual(['emb_input']);
+    model.dispose();
+  });
+
+  it('marks an int32 input and reshapes of it, but not float inputs read by value', () => {
+    const ids = tf.input({ shape: [6], dtype: 'int32', name: 'ids' });
+    const values = tf.input({ shape: [3], name: 'values' });
+    const reshaped = tf.layers.reshape({ targetShape: [6], name: 'ids_again' }).apply(ids) as tf.SymbolicTensor;
+    const embedded = tf.layers.flatten({ name: 'flat' }).apply(tf.layers.embedding({ inputDim: 12, outputDim: 2, name: 'emb' }).apply(reshaped) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const joined = tf.layers.concatenate({ name: 'joined' }).apply([embedded, tf.layers.dense({ units: 2, name: 'd' }).apply(values) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [ids, values], outputs: joined });
+    const graph = toGraph(model);
+    expect(graph.nodes.filter((n) => carriesIndices(graph, n.name)).map((n) => n.name)).toEqual(['ids', 'ids_again']);
+    model.dispose();
+  });
+
+  it('keeps grow from offering or applying any strategy there, with the reason', async () => {
+    const model = textModel();
+    const strategy = linearIdentityForTests();
+    expect(strategy.findSites(toGraph(model))).toContain('emb_input');
+    expect(findSites(model, strategy)).not.toContain('emb_input');
+    await expect(grow(model, strategy, { after: 'emb_input' })).rejects.toMatchObject({ code: 'SITE_NOT_OFFERED', message: expect.stringContaining('carries integer indices') });
     model.dispose();
   });
 });

@@ -1,3 +1,4 @@
+import { integerPathOf } from '../kit/integer-path.js';
 import { GraftError } from '../errors.js';
 import type { LayerNode, ModelGraph, Shape } from './types.js';
 
@@ -131,4 +132,14 @@ export function channelsFirstAncestor(graph: ModelGraph, name: string): string |
     for (const call of node.inbound) for (const ref of call) pending.push(ref.layer);
   }
   return undefined;
+}
+
+/**
+ * True when the output of `name` carries integer indices rather than values: a non-float input (or a reshape of
+ * one), or a tensor some layer reads as indices (an Embedding's or CategoryEncoding's input, also through reshapes;
+ * a Sequential model's token input is `float32` but feeds its Embedding). No layer inserted there can be exact and
+ * learn: indices are cast, not differentiated. The strategy kit's `integerPathOf` says why.
+ */
+export function carriesIndices(graph: ModelGraph, name: string): boolean {
+  return integerPathOf(graph, name) !== undefined;
 }

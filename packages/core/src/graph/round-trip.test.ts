@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { fixtures, maxAbsDiff, predictAll, randomInputs } from '@graft/fixtures';
+import { fixtures, getFixture, maxAbsDiff, predictAll, randomInputs } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disposeModel } from '../dispose.js';
 import { GraftError } from '../errors.js';
 import { fromGraph } from './from-graph.js';
 import { toGraph } from './to-graph.js';
@@ -110,5 +111,62 @@ describe('fromGraph', () => {
     const dangling = { ...graph, outputs: [{ layer: 'nowhere', node: 0, tensor: 0 }] };
     await expect(fromGraph(dangling)).rejects.toMatchObject({ code: 'INVALID_GRAPH' });
     model.dispose();
+  });
+});
+
+describe('fromGraph of a live model', () => {
+  it('shares the weight data the source still holds instead of copying it, and stays independent of it', async () => {
+    const fixture = getFixture('dense-chain-relu');
+    const model = fixture.build();
+    const inputs = randomInputs(fixture, 4);
+    const expected = predictAll(model, inputs);
+    // tfjs counts bytes per tensor, so shared data shows as new buffers not made rather than as bytes.
+    const before = tf.memory().numDataBuffers;
+    const rebuilt = await fromGraph(toGraph(model));
+    expect(tf.memory().numDataBuffers - before).toBe(0);
+
+    const zeros = model.layers.map((layer) => layer.getWeights().map((w) => tf.zerosLike(w)));
+    model.layers.forEach((layer, i) => layer.setWeights(zeros[i]!));
+    tf.dispose(zeros.flat());
+    expect(predictAll(rebuilt, inputs)).toEqual(expected);
+    disposeModel(model);
+    expect(predictAll(rebuilt, inputs)).toEqual(expected);
+    disposeModel(rebuilt);
+    tf.dispose(inputs);
+  });
+
+  it('copies a weight whose source changed since the graph was read', async () => {
+    const fixture = getFixture('dense-chain-relu');
+    const model = fixture.build();
+    const graph = toGraph(model);
+    const inputs = randomInputs(fixture, 4);
+    const expected = predictAll(model, inputs);
+    const zeros = model.layers[0]!.getWeights().map((w) => tf.zerosLike(w));
+    model.layers[0]!.setWeights(zeros);
+    tf.dispose(zeros);
+    const rebuilt = await fromGraph(graph);
+    expect(predictAll(rebuilt, inputs)).toEqual(expected);
+    disposeModel(rebuilt);
+    disposeModel(model);
+    tf.dispose(inputs);
+  });
+});
+
+describe('fromGraph of a layer added without weights', () => {
+  it('runs that layer\'s initialisers, as NewLayer promises, instead of leaving fast-initialised zeros', async () => {
+    const model = getFixture('dense-chain-relu').build();
+    const graph = toGraph(model);
+    const added = {
+      name: 'fresh',
+      className: 'Dense',
+      config: { name: 'fresh', units: 4, activation: 'linear', use_bias: true, kernel_initializer: { class_name: 'Ones', config: {} } },
+      inbound: [[{ layer: graph.nodes[graph.nodes.length - 1]!.name, node: 0, tensor: 0 }]],
+      weights: [],
+      outputShapes: undefined,
+    };
+    const rebuilt = await fromGraph({ ...graph, kind: 'functional', nodes: [...graph.nodes, added], outputs: [{ layer: 'fresh', node: 0, tensor: 0 }] } as unknown as Parameters<typeof fromGraph>[0]);
+    expect(Array.from(rebuilt.getLayer('fresh').getWeights()[0]!.dataSync()).every((v) => v === 1)).toBe(true);
+    disposeModel(rebuilt);
+    disposeModel(model);
   });
 });

@@ -1,6 +1,7 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '../errors.js';
 import type { LayerNode, ModelGraph, Shape, TensorRef, WeightValue } from './types.js';
+import { rememberSource } from './weight-sources.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,9 +32,14 @@ function readWeights(layer: LayerInternals): WeightValue[] {
   return tensors.map((tensor, i) => {
     const variable = variables[i]!;
     const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
-    const values = dtype === 'int32' ? Int32Array.from(tensor.dataSync()) : Float32Array.from(tensor.dataSync());
+    // dataSync is already a copy on every backend but cpu, where it is the tensor's own array; tfjs never writes into
+    // a tensor's data once made (assign gives a variable new data), so that array can be kept without copying.
+    const data = tensor.dataSync();
+    const values = dtype === 'int32' ? (data instanceof Int32Array ? data : Int32Array.from(data)) : data instanceof Float32Array ? data : Float32Array.from(data);
     const name = variable.originalName.slice(variable.originalName.lastIndexOf('/') + 1);
-    return Object.freeze({ name, shape: Object.freeze([...tensor.shape]), dtype, values, trainable: variable.trainable });
+    const value: WeightValue = Object.freeze({ name, shape: Object.freeze([...tensor.shape]), dtype, values, trainable: variable.trainable });
+    rememberSource(value, tensor);
+    return value;
   });
 }
 
@@ -54,6 +60,23 @@ function ownOutputShapes(container: unknown, layer: LayerInternals): Shape[][] {
   return layer.inboundNodes
     .filter((_, i) => keys === null || keys.has(`${layer.name}_ib-${i}`))
     .map((node) => toShapeList(node.outputShapes));
+}
+
+/**
+ * The config as tfjs will rebuild it, so that the graph of a rebuilt model equals the source's: a layer given a
+ * `batch_input_shape` and no `dtype` is built with `float32` (an Embedding sets its own batch_input_shape without
+ * one), and a StackedRNNCells cell is renamed from a process-wide counter on every build (its name names nothing:
+ * the weights are named after the RNN layer), so it is left out.
+ */
+function rebuiltConfig(config: Json): Json {
+  let result = config;
+  if (result['batch_input_shape'] !== undefined && result['dtype'] === undefined) result = { ...result, dtype: 'float32' };
+  const cell = result['cell'];
+  if (isRecord(cell) && cell['class_name'] === 'StackedRNNCells' && isRecord(cell['config']) && 'name' in cell['config']) {
+    const { name: _unused, ...cellConfig } = cell['config'];
+    result = { ...result, cell: { ...cell, config: cellConfig } };
+  }
+  return result;
 }
 
 function freezeNode(node: LayerNode): LayerNode {
@@ -90,10 +113,12 @@ function sequentialGraph(model: tf.LayersModel, topology: Json): ModelGraph {
     if (NESTED_CLASSES.has(className)) {
       throw new GraftError('NESTED_MODEL', `Layer "${layer.name}" is itself a model (${className}); graft does not operate inside nested models. Expected a flat model: rebuild it without nesting.`);
     }
+    // The input shape moves to the InputLayer node. `input_dim` stays: in tfjs configs only Embedding has one, and
+    // there it is the vocabulary size, not an input shape.
     const config: Json = { ...(entry['config'] as Json) };
     delete config['batch_input_shape'];
     delete config['input_shape'];
-    delete config['input_dim'];
+    Object.assign(config, rebuiltConfig(config));
     const previous = nodes[nodes.length - 1]!.name;
     nodes.push({
       name: layer.name,
@@ -126,22 +151,42 @@ function functionalGraph(model: tf.LayersModel, topology: Json): ModelGraph {
     if (layer === undefined) throw new GraftError('UNSUPPORTED_MODEL', `The topology names a layer "${name}" that the model does not have.`);
     const calls = (entry['inbound_nodes'] ?? []) as unknown[][];
     const inbound = className === 'InputLayer' ? [[]] : calls.map((call) => call.map((ref) => parseRef(ref, `layer "${name}"`)));
-    return { name, className, config: entry['config'] as Json, inbound, weights: readWeights(layer), outputShapes: ownOutputShapes(model, layer) };
+    return { name, className, config: rebuiltConfig(entry['config'] as Json), inbound, weights: readWeights(layer), outputShapes: ownOutputShapes(model, layer) };
   });
   const refs = (key: string) => ((topology[key] ?? []) as unknown[]).map((ref) => parseRef(ref, 'the model'));
   return { name: model.name, kind: 'functional', nodes: nodes.map(freezeNode), inputs: refs('input_layers'), outputs: refs('output_layers') };
 }
 
 /**
+ * Refuses a graph naming a class tfjs could not deserialise, before any surgery is planned on it: a custom layer
+ * that was never registered with `tf.serialization.registerClass` serialises fine but cannot be rebuilt.
+ */
+function assertRegistered(graph: ModelGraph): void {
+  const registry = tf.serialization.SerializationMap.getMap().classNameMap as Record<string, unknown>;
+  for (const node of graph.nodes) {
+    if (registry[node.className] === undefined) {
+      throw new GraftError('UNSUPPORTED_MODEL', `Layer "${node.name}" is of class ${node.className}, which tfjs cannot rebuild: it is not registered. Expected standard tfjs-layers classes, or a custom layer registered with tf.serialization.registerClass.`);
+    }
+  }
+}
+
+/**
  * Describes `model` as an immutable {@link ModelGraph}: nodes in topological order with their configs, connections,
  * output shapes and a copy of their weights. The model is only read.
  *
- * @throws GraftError `NESTED_MODEL` when a layer is itself a model; `UNSUPPORTED_MODEL` when the topology cannot be read.
+ * @throws GraftError `NESTED_MODEL` when a layer is itself a model; `UNSUPPORTED_MODEL` when the topology cannot be
+ * read or names a class tfjs could not rebuild.
  */
 export function toGraph(model: tf.LayersModel): ModelGraph {
-  const json = model.toJSON(null, false) as unknown as Json;
+  let json: Json;
+  try {
+    json = model.toJSON(null, false) as unknown as Json;
+  } catch (cause) {
+    throw new GraftError('UNSUPPORTED_MODEL', `tfjs cannot serialise model "${model.name}" (${(cause as Error).message.split('\n')[0]}); graft rebuilds models from their config, so every layer needs a serialisable one.`, { cause });
+  }
   const topology = isRecord(json['config']) ? json['config'] : {};
   const graph = json['class_name'] === 'Sequential' ? sequentialGraph(model, topology) : functionalGraph(model, topology);
+  assertRegistered(graph);
   const metadata = model.getUserDefinedMetadata();
   return Object.freeze({
     ...graph,

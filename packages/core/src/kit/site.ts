@@ -2,6 +2,7 @@ import { activationOf, channelsFirstAncestor, consumersOf, isModelOutput, isNonN
 import type { LayerNode, ModelGraph, Shape } from '../graph/types.js';
 import { refuse, type SiteRefusal } from '../planned-strategy.js';
 import { integerPathOf } from './integer-path.js';
+import { positionsLast } from './steps.js';
 
 /** What a strategy needs of a site before its own rules: which output ranks it handles, and whether inputs count. */
 export interface SiteRequirements {
@@ -60,7 +61,8 @@ export function producerDescription(node: LayerNode): string {
  * Describes the single output of `layer` for a strategy, or refuses it with the one reason every strategy gives for
  * the same problem: no such layer, a model input where inputs are not sites, an unknown shape, several calls or
  * outputs, a rank the strategy does not handle, an unfixed last axis, an integer or index path (an int32 input, or
- * values an Embedding reads as indices), or channels_first layout. Never throws.
+ * values an Embedding reads as indices), a rank-3 output whose last axis indexes positions (attention scores and
+ * their mask, see `positionsLast`), or channels_first layout. Never throws.
  */
 export function describeSite(graph: ModelGraph, layer: string, requirements: SiteRequirements): SiteDescription | SiteRefusal {
   const { strategy, ranks } = requirements;
@@ -79,6 +81,9 @@ export function describeSite(graph: ModelGraph, layer: string, requirements: Sit
   if (typeof width !== 'number' || width < 1) return refuse(`the last dimension of "${layer}" is not fixed; ${strategy} needs a fixed width`);
   const integer = integerPathOf(graph, layer);
   if (integer !== undefined) return refuse(`${integer}; ${strategy} grows only where values are float32, never on an integer or index path`);
+  if (shape.length === 3 && positionsLast(graph, layer)) {
+    return refuse(`the last axis of "${layer}" ${JSON.stringify(shape)} indexes positions (attention scores or their mask), not features; ${strategy} would mix positions`);
+  }
   if (shape.length >= 3) {
     const channelsFirst = channelsFirstAncestor(graph, layer);
     if (channelsFirst !== undefined) return refuse(`"${channelsFirst}" uses data_format channels_first; ${strategy} supports channels_last only`);

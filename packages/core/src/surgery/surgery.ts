@@ -61,13 +61,15 @@ export interface LayerChanges {
   readonly className?: string;
   readonly config?: Readonly<Record<string, unknown>>;
   readonly weights?: readonly WeightValue[];
+  /** New inputs of each call (a Concatenate that joins one more tensor); each must be a layer earlier in the graph. */
+  readonly inbound?: readonly (readonly TensorRef[])[];
 }
 
 /**
- * Replaces a layer's class, config and/or weights, keeping its name and connections (widening uses this on the
- * widened layer and on its consumers). Output shapes of the changed layer are forgotten until the model is rebuilt.
+ * Replaces a layer's class, config, weights and/or inputs, keeping its name and its consumers (widening uses this on
+ * the widened layer and on its consumers). Output shapes of the changed layer are forgotten until the model is rebuilt.
  *
- * @throws GraftError `UNKNOWN_LAYER`.
+ * @throws GraftError `UNKNOWN_LAYER`; `INVALID_GRAPH` when new inputs do not connect to earlier layers.
  */
 export function replaceLayer(graph: ModelGraph, name: string, changes: LayerChanges): ModelGraph {
   const old = getLayer(graph, name);
@@ -75,10 +77,23 @@ export function replaceLayer(graph: ModelGraph, name: string, changes: LayerChan
     name,
     className: changes.className ?? old.className,
     config: Object.freeze({ ...(changes.config ?? old.config), name }),
-    inbound: old.inbound,
+    inbound: changes.inbound === undefined ? old.inbound : Object.freeze(changes.inbound.map((call) => Object.freeze([...call]))),
     weights: Object.freeze([...(changes.weights ?? old.weights)]),
   });
   return freezeGraph({ ...graph, nodes: graph.nodes.map((n) => (n.name === name ? updated : n)) });
+}
+
+/**
+ * Adds `layers` to the graph right before the layer `before`, rewiring nothing: they read layers earlier in the graph
+ * (as their `inbound` says), and nothing reads them until a later change does (`replaceLayer` with new `inbound`).
+ * Returns a new graph; `graph` is not changed.
+ *
+ * @throws GraftError `UNKNOWN_LAYER`; `DUPLICATE_LAYER` / `INVALID_GRAPH` when the new layers clash or do not connect.
+ */
+export function addLayersBefore(graph: ModelGraph, before: string, layers: readonly NewLayer[]): ModelGraph {
+  getLayer(graph, before);
+  const at = graph.nodes.findIndex((n) => n.name === before);
+  return freezeGraph({ ...graph, nodes: [...graph.nodes.slice(0, at), ...layers.map(toNode), ...graph.nodes.slice(at)] });
 }
 
 /**

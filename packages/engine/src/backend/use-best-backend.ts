@@ -1,17 +1,9 @@
 import { GraftError } from '@graft/core';
 import { BACKEND_ENV_VAR, parseBackendName, type BackendName } from './backend-names.js';
 import { BACKEND_CANDIDATES, INSTALL_HINTS, defaultModuleLoader, type ModuleLoader } from './candidates.js';
-import { silenceTfjsBanner } from './silence-banner.js';
+import { prepareBackend, startFirst, type BackendAttempt } from './prepare-backend.js';
 
-/** One backend `useBestBackend` tried, and how it went. */
-export interface BackendAttempt {
-  readonly backend: BackendName;
-  /** The npm package that provides it. */
-  readonly package: string;
-  readonly ok: boolean;
-  /** Why it failed, or what it is when it worked. */
-  readonly reason: string;
-}
+export type { BackendAttempt } from './prepare-backend.js';
 
 /** Which backend graft runs on, and why. */
 export interface BackendResolution {
@@ -34,12 +26,6 @@ export interface UseBestBackendOptions {
   /** How backend packages are found and imported (default: Node resolution and `import()`); for tests. */
   readonly loader?: ModuleLoader;
 }
-
-const OK_REASONS: Readonly<Record<BackendName, string>> = {
-  tensorflow: 'libtensorflow native bindings',
-  wasm: "WebAssembly with graft's training kernels",
-  cpu: 'plain JavaScript (slowest)',
-};
 
 function forcedChoice(
   preference: BackendName | undefined,
@@ -74,31 +60,22 @@ export async function useBestBackend(
   preference?: BackendName,
   options: UseBestBackendOptions = {},
 ): Promise<BackendResolution> {
-  silenceTfjsBanner();
   const forced = forcedChoice(preference, options.env ?? process.env);
-  const load = options.loader ?? defaultModuleLoader;
-  const candidates = BACKEND_CANDIDATES.filter((c) => forced === undefined || c.backend === forced.backend);
-  const tried: BackendAttempt[] = [];
-  for (const candidate of candidates) {
-    const failure = await candidate.start(load);
-    const ok = failure === undefined;
-    tried.push({ backend: candidate.backend, package: candidate.package, ok, reason: failure ?? OK_REASONS[candidate.backend] });
-    if (ok) {
-      silenceTfjsBanner();
-      return {
-        name: candidate.backend,
-        package: candidate.package,
-        forcedBy: forced?.by ?? null,
-        tried,
-        why: explainChoice(candidate.backend, forced, tried),
-      };
-    }
+  const loader = options.loader ?? defaultModuleLoader;
+  if (forced !== undefined) {
+    const prepared = await prepareBackend(forced.backend, {
+      loader,
+      ...(forced.by === BACKEND_ENV_VAR ? { source: `${BACKEND_ENV_VAR}=${forced.backend}` } : {}),
+      hintSuffix: `, or unset ${BACKEND_ENV_VAR} / drop the preference to let graft pick.`,
+    });
+    return { ...prepared, forcedBy: forced.by, why: explainChoice(prepared.name, forced, [...prepared.tried]) };
   }
-  const wanted = forced?.backend ?? 'cpu';
-  const source = forced?.by === BACKEND_ENV_VAR ? `${BACKEND_ENV_VAR}=${wanted}` : `backend "${wanted}"`;
+  const { started, tried } = await startFirst(BACKEND_CANDIDATES, loader);
+  if (started !== undefined) {
+    return { name: started.backend, package: started.package, forcedBy: null, tried, why: explainChoice(started.backend, undefined, tried) };
+  }
   throw new GraftError(
     'BACKEND_UNAVAILABLE',
-    `Cannot use ${source}: ${tried.map((attempt) => attempt.reason).join('; ')}. To fix: ${INSTALL_HINTS[wanted]}` +
-      (forced === undefined ? '.' : `, or unset ${BACKEND_ENV_VAR} / drop the preference to let graft pick.`),
+    `Cannot use backend "cpu": ${tried.map((attempt) => attempt.reason).join('; ')}. To fix: ${INSTALL_HINTS.cpu}.`,
   );
 }

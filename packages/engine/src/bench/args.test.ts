@@ -4,8 +4,12 @@ import { parseBenchArgs } from './args.js';
 import { runTorchPeer } from './torch-peer.js';
 
 describe('parseBenchArgs', () => {
-  it('defaults to the reference run: 300 timed steps of 32 after 20 warm-up, with the PyTorch peer', () => {
-    expect(parseBenchArgs([])).toEqual({ json: false, backend: undefined, steps: 300, warmupSteps: 20, batchSize: 32, torch: true });
+  it("defaults to the seed model with its own sizes, and the PyTorch peer", () => {
+    expect(parseBenchArgs([])).toEqual({ json: false, model: 'seed', backend: undefined, steps: undefined, warmupSteps: undefined, batchSize: undefined, torch: true });
+  });
+
+  it('reads --model', () => {
+    expect(parseBenchArgs(['--model', 'tiny-gpt'])).toMatchObject({ model: 'tiny-gpt' });
   });
 
   it('reads --json, --backend, --steps and --no-torch', () => {
@@ -17,7 +21,7 @@ describe('parseBenchArgs', () => {
     });
   });
 
-  it.each([[['--steps', '0']], [['--backend', 'gpu']], [['--frobnicate']]])('refuses %j with INVALID_ARGUMENT', (argv) => {
+  it.each([[['--steps', '0']], [['--backend', 'gpu']], [['--model', 'resnet']], [['--frobnicate']]])('refuses %j with INVALID_ARGUMENT', (argv) => {
     let caught: unknown;
     try {
       parseBenchArgs(argv);

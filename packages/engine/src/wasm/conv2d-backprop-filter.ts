@@ -1,7 +1,6 @@
 import {
   Conv2DBackpropFilter,
   backend_util,
-  type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
@@ -10,7 +9,9 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GraftError } from '@graft/core';
 import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 } from './kernel-calls.js';
 import { matMul } from './matmul.js';
+import { wasmKernel } from './override.js';
 import { extractPatches } from './patches.js';
+import { filterGradientByTaps } from './filter-gradient-taps.js';
 
 /**
  * `patches(x)ᵀ · dy`, with the patches gathered by the forward depthwise kernel itself: the cheaper way while the
@@ -82,6 +83,8 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs = {} }) => {
     );
   }
   if (inChannels * filterHeight * filterWidth <= outChannels) return filterGradientByPatches(wasm, x, dy, info, attrs);
+  const byTaps = filterGradientByTaps(wasm, x, dy, info);
+  if (byTaps !== undefined) return byTaps;
   // Rows the forward windows reach, from the top padding on; padding beyond the input is zeros, rows the windows
   // never reach (floor rounding) are left out of the output below.
   const { top, left } = info.padInfo;
@@ -110,8 +113,4 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs = {} }) => {
 };
 
 /** `Conv2DBackpropFilter` for the wasm backend, which ships without it. */
-export const conv2DBackpropFilterConfig: KernelConfig = {
-  kernelName: Conv2DBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: conv2DBackpropFilter,
-};
+export const conv2DBackpropFilterOverride = wasmKernel(Conv2DBackpropFilter, () => conv2DBackpropFilter);

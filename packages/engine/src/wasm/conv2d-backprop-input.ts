@@ -1,7 +1,8 @@
-import { Conv2DBackpropInput, backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { Conv2DBackpropInput, backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GraftError } from '@graft/core';
 import { assertChannelsLast, callWasmKernel, pair, release, shape4 } from './kernel-calls.js';
+import { wasmKernel } from './override.js';
 import { spreadForInputGradient } from './spatial.js';
 
 const kernelName = Conv2DBackpropInput;
@@ -53,6 +54,4 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs = {} }) => {
 };
 
 /** `Conv2DBackpropInput` for the wasm backend, replacing tfjs-backend-wasm's naive kernel. */
-export function makeConv2DBackpropInput(_original: KernelConfig): KernelConfig {
-  return { kernelName, backendName: 'wasm', kernelFunc: conv2DBackpropInput };
-}
+export const conv2DBackpropInputOverride = wasmKernel(kernelName, () => conv2DBackpropInput);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { GraftError } from '@graft/core';
 import { pair } from './kernel-calls.js';
+import { gradient, required } from './override.js';
 
 /** Spreads a `[kh, kw, a, b]` filter over its dilated footprint, zeros between taps. */
 function dilateFilterTensor(filter: Tensor, [dh, dw]: [number, number]): Tensor4D {
@@ -21,7 +22,7 @@ function dilateFilterTensor(filter: Tensor, [dh, dw]: [number, number]): Tensor4
  * The Conv2D gradient with dilations > 1 on wasm (tfjs' own gradient rejects them on every backend). Elsewhere,
  * and for undilated convolutions, it defers to the gradient it replaced.
  */
-export function makeConv2DGradConfig(original: GradConfig): GradConfig {
+function makeConv2DGradConfig(original: GradConfig): GradConfig {
   return {
     kernelName: tf.Conv2D,
     inputsToSave: ['x', 'filter'],
@@ -57,3 +58,6 @@ export function makeConv2DGradConfig(original: GradConfig): GradConfig {
     },
   };
 }
+
+/** Conv2D's gradient, taking dilations on wasm. */
+export const conv2DGradOverride = gradient(tf.Conv2D, (original) => makeConv2DGradConfig(required(original, tf.Conv2D, 'gradient')));

@@ -1,8 +1,9 @@
-import { DepthwiseConv2dNativeBackpropFilter, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { DepthwiseConv2dNativeBackpropFilter, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GraftError } from '@graft/core';
 import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 } from './kernel-calls.js';
 import { matMul } from './matmul.js';
+import { wasmKernel } from './override.js';
 import { extractPatches } from './patches.js';
 
 const kernelName = DepthwiseConv2dNativeBackpropFilter;
@@ -56,8 +57,4 @@ const depthwiseConv2dNativeBackpropFilter: KernelFunc = ({ inputs, backend, attr
 };
 
 /** `DepthwiseConv2dNativeBackpropFilter` for the wasm backend, which ships without it. */
-export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
-  kernelName,
-  backendName: 'wasm',
-  kernelFunc: depthwiseConv2dNativeBackpropFilter,
-};
+export const depthwiseConv2dNativeBackpropFilterOverride = wasmKernel(kernelName, () => depthwiseConv2dNativeBackpropFilter);

@@ -1,13 +1,13 @@
 import {
   DepthwiseConv2dNativeBackpropInput,
   backend_util,
-  type KernelConfig,
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GraftError } from '@graft/core';
 import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 } from './kernel-calls.js';
+import { wasmKernel } from './override.js';
 import { spreadForInputGradient } from './spatial.js';
 
 const kernelName = DepthwiseConv2dNativeBackpropInput;
@@ -60,8 +60,4 @@ const depthwiseConv2dNativeBackpropInput: KernelFunc = ({ inputs, backend, attrs
 };
 
 /** `DepthwiseConv2dNativeBackpropInput` for the wasm backend, which ships without it. */
-export const depthwiseConv2dNativeBackpropInputConfig: KernelConfig = {
-  kernelName,
-  backendName: 'wasm',
-  kernelFunc: depthwiseConv2dNativeBackpropInput,
-};
+export const depthwiseConv2dNativeBackpropInputOverride = wasmKernel(kernelName, () => depthwiseConv2dNativeBackpropInput);

@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { pair } from './kernel-calls.js';
+import { gradient, required } from './override.js';
 
 /**
  * The DepthwiseConv2dNative gradient with dilations > 1 on wasm (tfjs' own gradient rejects them on every
  * backend); graft's wasm kernels take the dilations. Elsewhere, and without dilation, it defers to the gradient
  * it replaced.
  */
-export function makeDepthwiseConv2dGradConfig(original: GradConfig): GradConfig {
+function makeDepthwiseConv2dGradConfig(original: GradConfig): GradConfig {
   return {
     kernelName: tf.DepthwiseConv2dNative,
     inputsToSave: ['x', 'filter'],
@@ -35,3 +36,6 @@ export function makeDepthwiseConv2dGradConfig(original: GradConfig): GradConfig 
     },
   };
 }
+
+/** DepthwiseConv2dNative's gradient, taking dilations on wasm. */
+export const depthwiseConv2dGradOverride = gradient(tf.DepthwiseConv2dNative, (original) => makeDepthwiseConv2dGradConfig(required(original, tf.DepthwiseConv2dNative, 'gradient')));

@@ -1,6 +1,8 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { BatchMatMul, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
+import { required, wasmKernel } from './override.js';
+import { simdBatchedMatMul } from './simd-batched-mat-mul.js';
 
 /**
  * Relative cost per element, measured on tfjs-backend-wasm 4.22: XNNPACK packs the right operand of every
@@ -16,6 +18,9 @@ function transposeCost(rows: number, cols: number): number {
 }
 
 type Plan = 'transposeLeft' | 'transposeRight' | 'swap';
+
+/** Deepest (inner dimension) transposed product sent to the SIMD kernel; deeper ones stay on XNNPACK. */
+const SIMD_MAX_DEPTH = 4096;
 
 /**
  * Chooses how to turn a product with transposed operands into XNNPACK's fast `a · b` (plain operands):
@@ -40,10 +45,11 @@ export function planMatMul(aRows: number, aCols: number, bRows: number, bCols: n
 
 /**
  * Wraps the wasm BatchMatMul so single (unbatched) products with transposed operands run on XNNPACK instead of
- * tfjs-backend-wasm's naive loop, which the backward pass of every Dense and Conv layer hits. Results are the
+ * tfjs-backend-wasm's naive loop, which the backward pass of every Dense and Conv layer hits, and batched products
+ * (attention) on graft's SIMD kernel. Results are the
  * same products, summed in a different order (float32 rounding differs in the last bits).
  */
-export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
+function makeFastBatchMatMul(original: KernelConfig): KernelFunc {
   const plain = (backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo =>
     original.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
   const transpose = (backend: BackendWasm, x: TensorInfo): TensorInfo => callWasmKernel(backend, 'Transpose', { x }, { perm: [1, 0] });
@@ -54,10 +60,16 @@ export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
     const transposeB = args.attrs?.['transposeB'] === true;
     const batchA = a.shape.slice(0, -2).reduce((p, q) => p * q, 1);
     const batchB = b.shape.slice(0, -2).reduce((p, q) => p * q, 1);
-    if ((!transposeA && !transposeB) || batchA !== 1 || batchB !== 1 || a.dtype !== 'float32' || b.dtype !== 'float32') {
-      return original.kernelFunc(args);
-    }
     const backend = args.backend as BackendWasm;
+    if (batchA !== 1 || batchB !== 1) return simdBatchedMatMul(backend, a, b, transposeA, transposeB) ?? original.kernelFunc(args);
+    if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return original.kernelFunc(args);
+    // Transposed products of moderate depth: the SIMD kernel reads a transposed `a` in place and beats a transpose
+    // plus XNNPACK's packing (3-7× on Dense weight gradients); very deep ones stream `b` once per output row.
+    const depth = transposeA ? (a.shape[a.shape.length - 2] ?? 1) : (a.shape[a.shape.length - 1] ?? 1);
+    if (depth <= SIMD_MAX_DEPTH) {
+      const out = simdBatchedMatMul(backend, a, b, transposeA, transposeB);
+      if (out !== undefined) return out;
+    }
     const [aRows = 1, aCols = 1] = a.shape.slice(-2);
     const [bRows = 1, bCols = 1] = b.shape.slice(-2);
     const outRows = transposeA ? aCols : aRows;
@@ -89,5 +101,7 @@ export function makeFastBatchMatMul(original: KernelConfig): KernelConfig {
     release(backend, a2, b2, product);
     return out;
   };
-  return { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
+  return kernelFunc;
 }
+
+export const fastBatchMatMulOverride = wasmKernel(BatchMatMul, (original) => makeFastBatchMatMul(required(original, BatchMatMul)));

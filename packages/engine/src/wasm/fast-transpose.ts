@@ -1,5 +1,6 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { Transpose, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { required, wasmKernel } from './override.js';
 
 /**
  * Reduces a permutation to the matrix transpose it is, when it is one: size-1 axes are dropped and axes that stay
@@ -21,6 +22,17 @@ export function asMatrixTranspose(shape: readonly number[], perm: readonly numbe
   return [size(second), size(first)];
 }
 
+/**
+ * `[batch, rows, cols]` when `perm` keeps the leading axes and swaps the last two (a batch of matrix transposes, as
+ * attention's `k` transposes are), else `undefined`.
+ */
+export function asBatchedTranspose(shape: readonly number[], perm: readonly number[]): [number, number, number] | undefined {
+  const rank = shape.length;
+  if (rank < 3 || perm.length !== rank || perm[rank - 1] !== rank - 2 || perm[rank - 2] !== rank - 1) return undefined;
+  for (let axis = 0; axis < rank - 2; axis++) if (perm[axis] !== axis) return undefined;
+  return [shape.slice(0, -2).reduce((p, q) => p * q, 1), shape[rank - 2] ?? 1, shape[rank - 1] ?? 1];
+}
+
 const TILE = 64;
 
 /** Cache-blocked `out = inᵀ` for a `[rows, cols]` matrix. */
@@ -36,19 +48,28 @@ function transposeMatrix(input: ArrayLike<number>, out: { [i: number]: number },
 
 /**
  * Wraps the wasm Transpose: matrix transposes (after merging axes) of wide matrices run as a cache-blocked loop
- * over the heap, about 4× faster than tfjs-backend-wasm 4.22's per-element N-D loop; others are unchanged.
+ * over the heap, about 4× faster than tfjs-backend-wasm 4.22's per-element N-D loop, and so do batches of matrix
+ * transposes (the last two axes swapped); others are unchanged.
  */
-export function makeFastTranspose(original: KernelConfig): KernelConfig {
+function makeFastTranspose(original: KernelConfig): KernelFunc {
   const kernelFunc: KernelFunc = (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     const perm = args.attrs?.['perm'] as number[] | undefined;
-    const matrix = perm === undefined || x.dtype === 'string' || x.dtype === 'complex64' ? undefined : asMatrixTranspose(x.shape, perm);
-    if (matrix === undefined || matrix[0] >= matrix[1]) return original.kernelFunc(args);
+    if (perm === undefined || x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args);
+    const matrix = asMatrixTranspose(x.shape, perm);
+    const batched = matrix === undefined ? asBatchedTranspose(x.shape, perm) : undefined;
+    const [batch, rows, cols] = batched ?? [1, ...(matrix ?? [0, 0])];
+    if (batched === undefined && (matrix === undefined || rows >= cols)) return original.kernelFunc(args);
     const backend = args.backend as BackendWasm;
-    const out = backend.makeOutput(perm!.map((axis) => x.shape[axis] ?? 1), x.dtype);
+    const out = backend.makeOutput(perm.map((axis) => x.shape[axis] ?? 1), x.dtype);
     // Views after allocating: allocation may grow (and move) the heap.
-    transposeMatrix(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), matrix[0], matrix[1]);
+    const from = backend.typedArrayFromHeap(x);
+    const to = backend.typedArrayFromHeap(out);
+    const step = rows * cols;
+    for (let t = 0; t < batch; t++) transposeMatrix(from.subarray(t * step, (t + 1) * step), to.subarray(t * step, (t + 1) * step), rows, cols);
     return out;
   };
-  return { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
+  return kernelFunc;
 }
+
+export const fastTransposeOverride = wasmKernel(Transpose, (original) => makeFastTranspose(required(original, Transpose)));

@@ -2,10 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { backend_util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasmKernel, pair, release } from './kernel-calls.js';
-import { overrideWasmKernel } from './override-kernel.js';
-
-/** The forward conv kernels of tfjs-backend-wasm whose padding graft routes through explicit pads. */
-const FORWARD_CONV_KERNELS = [tf.Conv2D, tf.DepthwiseConv2dNative, tf.FusedConv2D, tf.FusedDepthwiseConv2D] as const;
+import { required, wasmKernel, type WasmOverride } from './override.js';
 
 /** How to run a forward conv so XNNPACK computes exactly the windows tfjs' shape rules describe. */
 export interface ExplicitWindow {
@@ -51,8 +48,8 @@ export function explicitWindow(
   };
 }
 
-function withExplicitPadding(original: KernelConfig, depthwise: boolean): KernelConfig {
-  const kernelFunc: KernelFunc = (args) => {
+function withExplicitPadding(original: KernelConfig, depthwise: boolean): KernelFunc {
+  return (args) => {
     const attrs = args.attrs ?? {};
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     if (attrs['pad'] === 'valid' || x.shape.length !== 4) return original.kernelFunc(args);
@@ -69,16 +66,17 @@ function withExplicitPadding(original: KernelConfig, depthwise: boolean): Kernel
     release(backend, out);
     return cropped;
   };
-  return { kernelName: original.kernelName, backendName: 'wasm', kernelFunc };
 }
 
 /**
- * Wraps the wasm forward conv kernels (Conv2D, DepthwiseConv2dNative and their fused forms) so every padding is
- * sent to XNNPACK as explicit padding matching tfjs' shape rules; see {@link explicitWindow}. Idempotent.
+ * A wasm forward conv kernel (Conv2D, DepthwiseConv2dNative and their fused forms) that sends every padding to
+ * XNNPACK as explicit padding matching tfjs' shape rules; see {@link explicitWindow}. One fix for four kernels.
  */
-export function fixWasmConvPadding(): void {
-  for (const kernelName of FORWARD_CONV_KERNELS) {
-    const depthwise = kernelName === tf.DepthwiseConv2dNative || kernelName === tf.FusedDepthwiseConv2D;
-    overrideWasmKernel(kernelName, (original) => withExplicitPadding(original, depthwise));
-  }
+function explicitPadding(kernelName: string, depthwise: boolean): WasmOverride {
+  return wasmKernel(kernelName, (original) => withExplicitPadding(required(original, kernelName), depthwise));
 }
+
+export const conv2DPaddingOverride = explicitPadding(tf.Conv2D, false);
+export const fusedConv2DPaddingOverride = explicitPadding(tf.FusedConv2D, false);
+export const depthwiseConv2dPaddingOverride = explicitPadding(tf.DepthwiseConv2dNative, true);
+export const fusedDepthwiseConv2DPaddingOverride = explicitPadding(tf.FusedDepthwiseConv2D, true);

@@ -55,6 +55,12 @@ describe('wasm speed kernels give the values of the kernels they replace', () =>
     [[4, 1, 3, 5], [1, 3], true],
     [[2, 3, 4], [1], false],
     [[6, 7], [0, 1], false],
+    // Row sums (bias and LayerNorm gradients) on the SIMD kernel, and a width it leaves to tfjs.
+    [[1024, 256], [0], false],
+    [[16, 64, 64], [0, 1], false],
+    [[16, 64, 64], [0, 1], true],
+    [[33, 6], [0], false],
+    [[5, 1, 12], [0], false],
   ] as const)('sum of %j over %j (keepDims %s)', async (shape, axes, keepDims) => {
     const x = Float32Array.from({ length: shape.reduce<number>((p, q) => p * q, 1) }, (_, i) => Math.sin(i));
     const { wasm, cpu } = await onBoth(() =>

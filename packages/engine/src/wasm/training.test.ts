@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBestBackend } from '../backend/use-best-backend.js';
-import { buildReferenceModel } from '../model/reference-model.js';
+import { mnistSeed } from '@graft/models';
 
 const BACKENDS = ['wasm', 'cpu'] as const;
 
@@ -59,7 +59,7 @@ describe('training conv nets on wasm', () => {
 
   it.each(BACKENDS)('keeps tf.memory().numTensors unchanged across a training epoch (%s)', async (backend) => {
     await tf.setBackend(backend);
-    const model = buildReferenceModel({ seed: 3 });
+    const model = mnistSeed({ seed: 3 });
     model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
     const { x, y } = batch(11, 16, [28, 28, 1], 10);
     // The first epoch creates the optimizer's slots; the second must not add a single tensor.

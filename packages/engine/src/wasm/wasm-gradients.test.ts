@@ -147,6 +147,23 @@ describe('wasm conv gradients match cpu', () => {
     );
   });
 
+  // Stride-1 undilated filter gradients with output channels in fours take the SIMD tap-by-tap path.
+  it.each([
+    ['same', [2, 9, 9, 8], [3, 3, 8, 8]],
+    ['valid', [2, 9, 7, 5], [3, 3, 5, 4]],
+    ['same', [1, 6, 11, 3], [5, 5, 3, 12]],
+    ['valid', [3, 5, 5, 6], [1, 1, 6, 8]],
+    ['same', [1, 4, 4, 7], [4, 2, 7, 20]],
+    [[[0, 0], [2, 1], [0, 3], [0, 0]], [2, 6, 5, 3], [3, 2, 3, 4]],
+    [1, [1, 7, 8, 2], [3, 3, 2, 16]],
+    ['valid', [1, 3, 3, 4], [3, 3, 4, 4]],
+  ] as const)('conv2d filter gradient by taps, pad %j, x %j, filter %j', async (pad, xShape, filterShape) => {
+    await compareWithCpu(
+      { kind: 'conv2d', xShape: [...xShape], filterShape: [...filterShape], strides: [1, 1], dilations: [1, 1], pad: pad as Pad },
+      53,
+    );
+  });
+
   it('runs tf.conv2dTranspose (Conv2DBackpropInput) like cpu', async () => {
     const random = makeRandom(77);
     const cases: { outShape: [number, number, number, number]; filterShape: [number, number, number, number]; strides: number | [number, number]; pad: 'same' | 'valid' | number }[] = [

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist, type DataSplit } from '@graft/datasets';
+import { mnistSeed } from '@graft/models';
 import { train } from '../train.js';
 
 /** What one comparison measured. */
@@ -17,22 +18,9 @@ export interface BenchResult {
 const BATCH = 32;
 const WARMUP_STEPS = 5;
 
-/** The write-up's reference model, with seeded initial weights so both loops start from the same point. */
-function referenceModel(): tf.Sequential {
-  const seeded = (seed: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed });
-  return tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: seeded(1) }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 20, activation: 'relu', kernelInitializer: seeded(2) }),
-      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: seeded(3) }),
-    ],
-  });
-}
-
 /** Seconds `fit` takes for one epoch over `split`. */
 async function timeFit(split: DataSplit): Promise<number> {
-  const model = referenceModel();
+  const model = mnistSeed({ seed: 1 });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   // fit gets its data as ready tensors (made before the clock starts); train() converts bytes per batch on the clock.
   const { xs, ys } = split.toTensors();
@@ -46,9 +34,10 @@ async function timeFit(split: DataSplit): Promise<number> {
 
 /** Seconds `train()` takes for one epoch over `split`. */
 async function timeTrain(split: DataSplit): Promise<number> {
-  const model = referenceModel();
+  const model = mnistSeed({ seed: 1 });
   const started = performance.now();
-  await train(model, { train: split }, { epochs: 1, batchSize: BATCH, optimizer: 'adam', learningRate: 1e-3, seed: 1, progress: 'none' });
+  // One worker: this compares train()'s own loop with fit() on the same single thread.
+  await train(model, { train: split }, { epochs: 1, batchSize: BATCH, optimizer: 'adam', learningRate: 1e-3, seed: 1, progress: 'none', workers: 1 });
   const seconds = (performance.now() - started) / 1000;
   model.dispose();
   return seconds;

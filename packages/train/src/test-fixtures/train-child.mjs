@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '@graft/datasets';
 import { train } from '../../dist/index.js';
+import { checkpointFolder } from '../../dist/node/index.js';
 import { buildTinyModel, KILL_LIMIT, KILL_RUN } from './tiny-model.mjs';
 
 const checkpointDir = process.argv[2];
@@ -10,7 +11,7 @@ await tf.setBackend('cpu');
 const data = await loadMnist({ limit: KILL_LIMIT });
 await train(buildTinyModel(tf), data, {
   ...KILL_RUN,
-  checkpointDir,
+  checkpoint: checkpointFolder(checkpointDir),
   onBatchEnd: async ({ epoch, batch }) => {
     if (epoch < 2) return;
     process.stdout.write(`epoch ${epoch} batch ${batch}\n`);

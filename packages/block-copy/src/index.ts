@@ -1,0 +1,10 @@
+export { blockCopy } from './block-copy.js';
+export type { BlockCopyOptions } from './options.js';
+export { planBlockCopy } from './plan.js';
+export type { BlockCopyPlan, BlockCopyRefusal, CopiedStep, SpanChoice } from './plan.js';
+export { buildBlockCopy } from './build.js';
+export type { CopySettings } from './build.js';
+export { residualAdd, residualSpan, isResidualAdd } from './residual-add.js';
+export type { ResidualAdd, NotResidual } from './residual-add.js';
+export { zeroTargets } from './zero-exit.js';
+export type { ZeroTargets } from './zero-exit.js';

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enableWasmTraining } from '../enable-wasm-training.js';
+import { asBatchedTranspose } from '../fast-transpose.js';
+
+/** mulberry32: small, seedable, good enough to pick shapes and values. */
+function makeRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function onBoth<T>(f: () => T): Promise<{ wasm: T; cpu: T }> {
+  await tf.setBackend('wasm');
+  const wasm = f();
+  await tf.setBackend('cpu');
+  return { wasm, cpu: f() };
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 1;
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i] ?? 0));
+    worst = Math.max(worst, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
+  }
+  return worst / scale;
+}
+
+describe("graft's SIMD kernels on wasm", () => {
+  beforeAll(async () => {
+    await enableWasmTraining();
+    tf.env().set('IS_TEST', true);
+  });
+
+  it('ships the bytes of kernels.wat as assembled now (npm run build:simd -w @graft/engine)', async () => {
+    // @ts-expect-error: a plain .mjs script without type declarations.
+    const { assembleSimdKernels } = (await import('../../../scripts/build-simd.mjs')) as { assembleSimdKernels: () => Promise<string> };
+    expect(readFileSync(new URL('./kernels-wasm.ts', import.meta.url), 'utf8')).toBe(await assembleSimdKernels());
+  });
+
+  const random = makeRandom(4242);
+  const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
+  const cases = Array.from({ length: 40 }, (_, i) => {
+    const [m, k] = [int(1, 40), int(1, 40)];
+    // Mostly widths the SIMD kernel takes (multiples of 4, above and below 16); some it leaves to tfjs.
+    const n = i % 8 === 7 ? int(1, 20) : 4 * int(1, 12);
+    const batch = int(2, 5);
+    const broadcast = i % 5 === 3 ? 'a' : i % 5 === 4 ? 'b' : 'none';
+    const transposeA = random() < 0.5;
+    const transposeB = random() < 0.5;
+    const lead = (side: 'a' | 'b'): number[] => (broadcast === side ? [1] : i % 3 === 0 ? [2, batch] : [batch]);
+    const aShape = [...lead('a'), ...(transposeA ? [k, m] : [m, k])];
+    const bShape = [...lead('b'), ...(transposeB ? [n, k] : [k, n])];
+    if (i % 3 === 0 && broadcast !== 'none') (broadcast === 'a' ? aShape : bShape).splice(0, 1, 1, 1);
+    return { aShape, bShape, transposeA, transposeB };
+  });
+  it.each(cases.map((c, i) => [i, JSON.stringify(c.aShape), JSON.stringify(c.bShape), c] as const))(
+    'batched matMul case %i: %s × %s like cpu',
+    async (_i, _a, _b, c) => {
+      const a = Array.from({ length: c.aShape.reduce((p, q) => p * q, 1) }, () => random() * 2 - 1);
+      const b = Array.from({ length: c.bShape.reduce((p, q) => p * q, 1) }, () => random() * 2 - 1);
+      const { wasm, cpu } = await onBoth(() =>
+        tf.tidy(() => {
+          const out = tf.matMul(tf.tensor(a, c.aShape), tf.tensor(b, c.bShape), c.transposeA, c.transposeB);
+          return { shape: out.shape, values: Array.from(out.dataSync()) };
+        }),
+      );
+      expect(wasm.shape).toEqual(cpu.shape);
+      expect(maxRelDiff(wasm.values, cpu.values)).toBeLessThan(1e-5);
+    },
+  );
+
+  it.each([
+    [[16, 64, 16], [0, 2, 1]],
+    [[2, 3, 5, 7], [0, 1, 3, 2]],
+    [[3, 1, 9], [0, 2, 1]],
+  ] as const)('transposes batches of matrices %j by %j like cpu', async (shape, perm) => {
+    const x = Float32Array.from({ length: shape.reduce<number>((p, q) => p * q, 1) }, (_, i) => i);
+    const { wasm, cpu } = await onBoth(() =>
+      tf.tidy(() => {
+        const out = tf.transpose(tf.tensor(x, [...shape]), [...perm]);
+        return { shape: out.shape, values: Array.from(out.dataSync()) };
+      }),
+    );
+    expect(wasm).toEqual(cpu);
+  });
+
+  it('reads batched transposes out of permutations', () => {
+    expect(asBatchedTranspose([16, 64, 16], [0, 2, 1])).toEqual([16, 64, 16]);
+    expect(asBatchedTranspose([2, 3, 4, 5], [0, 1, 3, 2])).toEqual([6, 4, 5]);
+    expect(asBatchedTranspose([2, 3, 4], [1, 0, 2])).toBeUndefined();
+    expect(asBatchedTranspose([3, 4], [1, 0])).toBeUndefined();
+  });
+});
