@@ -12,10 +12,20 @@ import { checkStrategyShape } from './check-strategy-shape.js';
 import { checkTrainingStep } from './check-training-step.js';
 import { mnistDigits } from './digits.js';
 import { messageOf } from './model-tensors.js';
+import { assertStatedLayersExist, checkStatedRefusals, checkStatedSites, type FixtureSites, type StatedSites } from './stated-sites.js';
 
 /** Options of `describeStrategyConformance` and `runStrategyConformance`. */
 export interface ConformanceOptions {
-  /** Fixture names or tags (`dense`, `conv`, `mnist-shaped`, …) to run; a fixture matching any entry runs. Default: all. */
+  /**
+   * Per fixture name, the sites the strategy offers there (exactly) and some layers it refuses with words of the
+   * reason. The run checks these fixtures and grows at these sites — never at the strategy's own word for where it
+   * applies. The way every strategy should be tested; `fixtures` must not be given with it.
+   */
+  readonly sites?: StatedSites;
+  /**
+   * Without `sites` only (the older form, kept while strategies move to `sites`): fixture names or tags to run,
+   * with the sites the strategy's own `findSites` offers. Default: all.
+   */
   readonly fixtures?: readonly string[];
   /** Backends to run on, each must be available. Default: every available one (`tensorflow`, `wasm`, `cpu`). */
   readonly backends?: readonly string[];
@@ -47,7 +57,7 @@ export interface SuiteGroup {
   readonly kind: 'group';
   readonly name: string;
   readonly before?: () => Promise<void>;
-  readonly after?: () => Promise<void>;
+  readonly after?: () => void | Promise<void>;
   readonly children: readonly (SuiteGroup | SuiteTest)[];
 }
 
@@ -69,6 +79,8 @@ interface Survey {
   readonly graph: ModelGraph;
   readonly sites: readonly string[];
   readonly sitesError?: unknown;
+  /** What the call states about this fixture, when it states its sites. */
+  readonly stated?: FixtureSites;
 }
 
 // Like tfjs's describeWithFlags, every test is also a leak check: it must end with as many tensors as it began.
@@ -98,7 +110,8 @@ export function suiteTitle(strategy: unknown, options: ConformanceOptions = {}):
 /**
  * Builds the conformance tests for `strategy`: checks its shape, surveys the fixtures for sites (on the current
  * backend), and generates backend → fixture → site groups.
- * @throws GraftError `INVALID_ARGUMENT` for an unknown fixture name or tag; `BACKEND_UNAVAILABLE` for a requested
+ * @throws GraftError `INVALID_ARGUMENT` for an unknown fixture name or tag, a stated layer the fixture lacks, or both
+ * `sites` and `fixtures`; `BACKEND_UNAVAILABLE` for a requested
  * backend that is not available.
  */
 export async function buildSuite(strategy: unknown, options: ConformanceOptions = {}): Promise<SuiteGroup> {
@@ -107,13 +120,20 @@ export async function buildSuite(strategy: unknown, options: ConformanceOptions 
   const root = (): SuiteGroup => ({ kind: 'group', name: suiteTitle(strategy, options), children });
   if (!shape.ok) return root();
   const valid = strategy as SurgeryStrategy;
-  const surveys = selectFixtures(options.fixtures).map((fixture) => survey(fixture, valid));
+  const stated = options.sites;
+  const surveys = stated === undefined ? selectFixtures(options.fixtures).map((fixture) => survey(fixture, valid)) : selectStated(stated, options.fixtures).map((fixture) => statedSurvey(fixture, stated[fixture.name]!));
   children.push(
-    test('offers a site on at least one fixture', () => {
-      if (surveys.every((s) => s.sites.length === 0)) {
-        throw new Error(`"${valid.name}" offers no site on any of the fixtures (${surveys.map((s) => s.fixture.name).join(', ')}); a strategy that applies nowhere checks nothing.`);
-      }
-    }),
+    stated === undefined
+      ? test('offers a site on at least one fixture', () => {
+          if (surveys.every((s) => s.sites.length === 0)) {
+            throw new Error(`"${valid.name}" offers no site on any of the fixtures (${surveys.map((s) => s.fixture.name).join(', ')}); a strategy that applies nowhere checks nothing.`);
+          }
+        })
+      : test('states a site on at least one fixture', () => {
+          if (surveys.every((s) => s.sites.length === 0)) {
+            throw new Error(`The conformance call of "${valid.name}" states no site on any fixture (${surveys.map((s) => s.fixture.name).join(', ') || 'none'}); a run that grows nowhere checks nothing. Give { sites: { '<fixture>': { offers: ['<layer>'] } } }.`);
+          }
+        }),
   );
   const backends = await selectBackends(options.backends);
   if (backends.length === 0) children.push(test('runs on at least one backend', () => { throw new Error('No backend selected to run on.'); }));
@@ -133,6 +153,29 @@ function selectFixtures(wanted: readonly string[] | undefined): Fixture[] {
   return allFixtures.filter((f) => wanted.includes(f.name) || f.tags.some((t) => wanted.includes(t)));
 }
 
+function selectStated(sites: StatedSites, fixtures: readonly string[] | undefined): Fixture[] {
+  if (fixtures !== undefined) throw new GraftError('INVALID_ARGUMENT', 'Give the conformance call either sites (the fixtures are its keys) or fixtures, not both.');
+  if (typeof sites !== 'object' || sites === null) {
+    throw new GraftError('INVALID_ARGUMENT', "The conformance call's sites must be { '<fixture>': { offers: ['<layer>', …], refuses: { '<layer>': '<words of the reason>' } } }.");
+  }
+  const unknown = Object.keys(sites).filter((name) => !allFixtures.some((f) => f.name === name));
+  if (unknown.length > 0) {
+    throw new GraftError('INVALID_ARGUMENT', `No fixture named ${unknown.map((u) => `"${u}"`).join(', ')}. Expected names: ${allFixtures.map((f) => f.name).join(', ')}.`);
+  }
+  return allFixtures.filter((f) => Object.hasOwn(sites, f.name));
+}
+
+function statedSurvey(fixture: Fixture, stated: FixtureSites): Survey {
+  const model = fixture.build();
+  try {
+    const graph = toGraph(model);
+    assertStatedLayersExist(fixture.name, graph, stated);
+    return { fixture, graph, sites: stated.offers, stated };
+  } finally {
+    disposeModel(model);
+  }
+}
+
 function survey(fixture: Fixture, strategy: SurgeryStrategy): Survey {
   const model = fixture.build();
   try {
@@ -147,7 +190,7 @@ function survey(fixture: Fixture, strategy: SurgeryStrategy): Survey {
   }
 }
 
-function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: SurgeryStrategy, options: ConformanceOptions): SuiteGroup {
+function fixtureGroup({ fixture, graph, sites, sitesError, stated }: Survey, strategy: SurgeryStrategy, options: ConformanceOptions): SuiteGroup {
   const state: FixtureState = { source: undefined, inputs: [], gradientInputs: [], digits: undefined };
   const source = (): tf.LayersModel => {
     if (state.source === undefined) throw new Error(`The fixture "${fixture.name}" could not be built.`);
@@ -156,8 +199,12 @@ function fixtureGroup({ fixture, graph, sites, sitesError }: Survey, strategy: S
   const children: (SuiteGroup | SuiteTest)[] = [];
   if (sitesError !== undefined) {
     children.push(test('finds sites', () => { throw new Error(`findSites threw on "${fixture.name}": ${messageOf(sitesError)}`, { cause: sitesError }); }));
-  } else if (sites.length === 0) {
-    children.push(test('offers no site (nothing to check)', () => undefined));
+  }
+  if (stated !== undefined) {
+    children.push(test('offers exactly the stated sites', () => assertOk(checkStatedSites(graph, strategy, stated))));
+    if (Object.keys(stated.refuses ?? {}).length > 0) {
+      children.push(test('refuses the stated layers, saying why', async () => assertOk(await checkStatedRefusals(source(), graph, strategy, stated, options.options))));
+    }
   }
   if (fixture.tokens?.causal === true) children.push(test('the source model is causal', () => assertCausal(source(), fixture, options)));
   for (const site of sites) children.push(siteGroup(site, strategy, options, source, state, fixture));

@@ -6,8 +6,8 @@ import { getFixture } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError } from './errors.js';
 import { findSites, grow } from './grow.js';
-import { loadModel } from './io/load-model.js';
-import { saveModel } from './io/save-model.js';
+import { loadModel } from './node/load-model.js';
+import { saveModel } from './node/save-model.js';
 import {
   addedLayers,
   appendGrowthRecord,
@@ -110,7 +110,7 @@ describe('class names in metadata', () => {
     expect(classNames(grown)).toEqual(['a', 'b', 'c']);
     expect(addedLayers(grown)).toEqual(added);
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await grown.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    await grown.save(tf.io.withSaveHandler((a) => ((artifacts = a), Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' as const } }))));
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
     expect(classNames(loaded)).toEqual(['a', 'b', 'c']);
     [model, grown, loaded].forEach((m) => m.dispose());
