@@ -218,7 +218,7 @@ function fixtureGroup({ fixture, graph, sites, sitesError, stated }: Survey, str
       state.gradientInputs = state.inputs.map((x) => x.slice(0, Math.min(GRADIENT_SAMPLES, x.shape[0] ?? 1)));
       if (fixture.tags.includes('mnist-shaped')) state.digits = await mnistDigits(options.digits ?? 64);
     },
-    after: async () => {
+    after: () => {
       if (state.source !== undefined) disposeModel(state.source);
       tf.dispose([...state.inputs, ...state.gradientInputs, ...(state.digits === undefined ? [] : [state.digits])]);
       state.source = undefined;
@@ -237,7 +237,7 @@ const CAUSALITY_ROWS = 2;
 function assertCausal(model: tf.LayersModel, fixture: Fixture, options: ConformanceOptions): void {
   const feed = fixture.tokens;
   if (feed === undefined) throw new Error(`The fixture "${fixture.name}" declares no token inputs.`);
-  const tokens = tf.randomUniformInt([CAUSALITY_ROWS, feed.length], 0, feed.vocabulary, options.seed ?? 1) as tf.Tensor2D;
+  const tokens = tf.randomUniformInt<tf.Rank.R2>([CAUSALITY_ROWS, feed.length], 0, feed.vocabulary, options.seed ?? 1);
   try {
     assertOk(checkCausality(model, tokens, feed));
   } finally {
@@ -294,7 +294,7 @@ function siteGroup(
         growError = error;
       }
     },
-    after: async () => {
+    after: () => {
       if (grown !== undefined) disposeModel(grown.model);
       grown = undefined;
       growError = undefined;

@@ -109,8 +109,8 @@ function fusedApplyGradients(original: ApplyGradients): ApplyGradients {
         self.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         if (gradient == null) return;
-        const m = self.accumulatedFirstMoment[i]!.variable;
-        const v = self.accumulatedSecondMoment[i]!.variable;
+        const m = self.accumulatedFirstMoment[i].variable;
+        const v = self.accumulatedSecondMoment[i].variable;
         const [newX, newM, newV] = tf.engine().runKernel(ADAM_STEP, { x: value, g: gradient, m, v }, attrs) as tf.Tensor[];
         m.assign(newM!);
         v.assign(newV!);

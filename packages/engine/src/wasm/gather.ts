@@ -25,8 +25,8 @@ function rowGather(original: KernelConfig): KernelFunc {
     const row = x.shape.slice(1).reduce((a, b) => a * b, 1);
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
     // Views after allocating: allocation may grow (and move) the heap.
-    const table = backend.typedArrayFromHeap(x) as Values;
-    const target = backend.typedArrayFromHeap(out) as Values;
+    const table = backend.typedArrayFromHeap(x);
+    const target = backend.typedArrayFromHeap(out);
     const at = backend.typedArrayFromHeap(indices) as Int32Array;
     for (let i = 0; i < at.length; i++) {
       const from = (at[i] ?? 0) * row;
