@@ -62,7 +62,7 @@ describe('saveModel and loadModel', () => {
     expect(json.userDefinedMetadata).toEqual({ owner: 'test' });
     expect(json.generatedBy).toBe(artifacts!.generatedBy);
     const bytes = new Uint8Array(await fs.readFile(path.join(dir, 'weights.bin')));
-    expect(bytes).toEqual(new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts!.weightData!)));
+    expect(bytes).toEqual(new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts!.weightData)));
     model.dispose();
   });
 
