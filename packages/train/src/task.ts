@@ -83,11 +83,15 @@ export function resolveTask(model: tf.LayersModel, option: TaskOption, ys: tf.Te
   return refuse('Cannot infer the task (classification needs a softmax output or integer labels, regression a linear output of the targets\' shape); pass task');
 }
 
-/** The last activation of the layer making `output`: `softmax`, `linear`, or another name. */
+/**
+ * The last activation of the layer making `output`: `softmax`, `linear`, or another name. A wrapper without an
+ * activation of its own (TimeDistributed) gives its inner layer's, so `TimeDistributed(Dense softmax)` is softmax.
+ */
 function outputActivation(output: tf.SymbolicTensor): string {
   const layer = output.sourceLayer;
   if (layer.getClassName() === 'Softmax') return 'softmax';
-  const activation = (layer.getConfig() as { activation?: unknown }).activation;
+  const config = layer.getConfig() as { activation?: unknown; layer?: { config?: { activation?: unknown } } };
+  const activation = config.activation ?? (layer.getClassName() === 'TimeDistributed' ? config.layer?.config?.activation : undefined);
   return typeof activation === 'string' ? activation : 'linear';
 }
 

@@ -94,6 +94,32 @@ describe('per-token classification', () => {
   });
 });
 
+describe('softmax inside a wrapper', () => {
+  it('reads the activation of a TimeDistributed(Dense softmax) output, saved and reloaded, as probabilities (not logits)', async () => {
+    const built = tf.sequential({
+      name: 'wrapped_tagger',
+      layers: [
+        tf.layers.embedding({ inputDim: 5, outputDim: 4, inputLength: 6, name: 'embed', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 3 }) }),
+        tf.layers.timeDistributed({ name: 'out', layer: tf.layers.dense({ units: 5, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }) }),
+      ],
+    });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await built.save(tf.io.withSaveHandler((artifacts) => { saved = artifacts; return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }); }));
+    const model = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const xs = Array.from({ length: 16 }, (_, i) => Array.from({ length: 6 }, (_, t) => (i + t) % 5));
+    const data = arraySource(xs, xs, [6], [6], 'int32');
+    const measured = await evaluate(model, data);
+    // The true mean per-token cross-entropy of the probabilities the model gives.
+    const probabilities = model.predict(tf.tensor2d(xs, [16, 6], 'int32')) as tf.Tensor;
+    const expected = tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.tensor2d(xs, [16, 6], 'int32'), 5), tf.log(probabilities)), -1))).dataSync()[0] as number;
+    expect(measured.task).toBe('classification');
+    expect(measured.loss).toBeCloseTo(expected, 5);
+    // Negative control: reading those probabilities as logits gives another loss.
+    const asLogits = tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.tensor2d(xs, [16, 6], 'int32'), 5), tf.logSoftmax(probabilities)), -1))).dataSync()[0] as number;
+    expect(Math.abs(asLogits - expected)).toBeGreaterThan(0.01);
+  });
+});
+
 describe('language model', () => {
   it('reports per-token loss and perplexity = exp(loss), from logits, when asked for by name', async () => {
     const model = tokenModel('linear');
