@@ -26,7 +26,7 @@ const vitest: Vitest | undefined = await import('vitest').catch(() => undefined)
  *
  * @throws Error when vitest is not installed (it is a peer dependency).
  */
-export function describeStrategyConformance(strategy: unknown, options: ConformanceOptions = {}): void {
+export function describeStrategyConformance(strategy: unknown, options: ConformanceOptions): void {
   if (vitest === undefined) throw new Error('describeStrategyConformance runs inside vitest; install vitest (a peer dependency of @graft/conformance).');
   const { describe } = vitest;
   describe(suiteTitle(strategy, options), async () => {

@@ -28,7 +28,7 @@ export interface ConformanceReport {
  * @throws GraftError `INVALID_ARGUMENT` for sites not stated, an unknown fixture name or a stated layer the fixture lacks; `BACKEND_UNAVAILABLE` for a requested
  * backend that is not available.
  */
-export async function runStrategyConformance(strategy: unknown, options: ConformanceOptions = {}): Promise<ConformanceReport> {
+export async function runStrategyConformance(strategy: unknown, options: ConformanceOptions): Promise<ConformanceReport> {
   const suite = await buildSuite(strategy, options);
   const results: ConformanceTestResult[] = [];
   await runGroup(suite, [], results);
