@@ -117,8 +117,12 @@ describe('new-strategy', () => {
   it('shows in graft strategies once the workspace is linked and built, with no manual edit', () => {
     linkWorkspace(root);
     const tsc = path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-    const build = spawnSync(process.execPath, [tsc, '-b', 'packages/cli'], { cwd: root, encoding: 'utf8' });
-    expect(build.stdout + build.stderr).toBe('');
+    // `-p` per project, not `-b`: the other packages are links to the real ones, and a build-mode run could rebuild
+    // their dist/ from here while other packages' tests run the CLI from it.
+    for (const project of ['packages/conv-widen', 'packages/cli']) {
+      const build = spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, encoding: 'utf8' });
+      expect(build.stdout + build.stderr).toBe('');
+    }
     const run = spawnSync(process.execPath, [path.join(root, 'packages', 'cli', 'dist', 'bin.js'), 'strategies', '--json'], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(0);
     const names = JSON.parse(run.stdout).map((entry) => entry.name);
