@@ -108,7 +108,7 @@ describe('new-strategy', () => {
   it('registers the package in the CLI: registry entry, dependency and TypeScript reference', () => {
     const registry = read(path.join(root, 'packages', 'cli', 'src', 'strategies.ts'));
     expect(registry).toContain("import { convWiden } from '@graft/conv-widen';\n");
-    expect(registry).toMatch(/ {2}widen: \(\) => widen\(\),\n {2}'conv-widen': \(\) => convWiden\(\),\n\}\);/);
+    expect(registry).toMatch(/ {2}'add-heads': \(\) => addHeads\(\),\n {2}'conv-widen': \(\) => convWiden\(\),\n\}\);/);
     expect(json(path.join(root, 'packages', 'cli', 'package.json')).dependencies['@graft/conv-widen']).toBe('*');
     expect(json(path.join(root, 'packages', 'cli', 'tsconfig.json')).references).toContainEqual({ path: '../conv-widen' });
     expect(read(path.join(repo, 'packages', 'cli', 'src', 'strategies.ts'))).not.toContain('conv-widen');

@@ -30,7 +30,7 @@ describe('graft grow on sequence models', () => {
   it('grows per token after a sequence-returning GRU', async () => {
     const run = await runGraft(['grow', 'tagger/model.json', '--strategy', 'residual', '--after', 'gru', '--out', 'tagger-grown', '--json'], root);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).maxAbsDiff).toBe(0);
+    expect((JSON.parse(run.stdout) as { maxAbsDiff: number }).maxAbsDiff).toBe(0);
   });
 
   it.each([

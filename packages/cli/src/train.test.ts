@@ -39,7 +39,7 @@ describe('graft train', () => {
 
     const run = await runGraft(['train', 'grown/model.json', '--data', 'mnist', '--epochs', '1', '--limit', '256', '--batch-size', '64', '--lr', '0.01', '--train', 'new', '--backend', 'cpu', '--seed', '3', '--out', 'trained', '--json'], root);
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout);
+    const result = JSON.parse(run.stdout) as { backend: string; workers: number; epochs: [{ testAccuracy: number }]; out: string };
     expect(Object.keys(result)).toEqual(['backend', 'workers', 'epochs', 'out']);
     // A 784-unit identity layer at batch 64 is ~236 MFLOP per step: enough for 'auto' to use two cores.
     expect(result.workers).toBe(Math.min(2, availableParallelism()));
@@ -52,7 +52,7 @@ describe('graft train', () => {
     expect(run.stderr).toMatch(/^epoch 1\/1 /);
     expect(run.stderr).not.toMatch(/backend:|TensorFlow\.js/);
 
-    const saved = JSON.parse(await fs.readFile(path.join(root, 'trained', 'model.json'), 'utf8'));
+    const saved = JSON.parse(await fs.readFile(path.join(root, 'trained', 'model.json'), 'utf8')) as { userDefinedMetadata: { graft: { added: string[] } } };
     expect(saved.userDefinedMetadata.graft.added).toEqual(added);
     // weights.bin holds the inserted layer's weights first, then `out`'s kernel and bias, which stayed frozen.
     const [trained, grown] = [await weightsOf('trained'), await weightsOf('grown')];

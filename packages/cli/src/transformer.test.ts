@@ -42,7 +42,10 @@ describe('transformer growth in the CLI', () => {
     const out = `wide-${label.replace(/\W+/g, '-')}`;
     const run = await runGraft(['grow', 'gpt', '--strategy', 'hyperclone', '--set', 'factor=2', ...after, '--out', out, '--json'], root);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ strategy: 'hyperclone', after: '*', maxAbsDiff: 0 });
+    const result = JSON.parse(run.stdout) as { strategy: string; after: string; maxAbsDiff: number };
+    expect(result).toMatchObject({ strategy: 'hyperclone', after: '*' });
+    // The CLI compares on the fastest backend, whose matMul sums in another order than cpu: float rounding only.
+    expect(result.maxAbsDiff).toBeLessThan(1e-5);
     const saved = JSON.parse(await fs.readFile(path.join(root, out, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { name: string; config: { output_dim?: number } }[] } } };
     expect(saved.modelTopology.config.layers.find((l) => l.name === 'token_embedding')?.config.output_dim).toBe(16);
   });
@@ -51,7 +54,7 @@ describe('transformer growth in the CLI', () => {
     const run = await runGraft(['grow', 'gpt', '--strategy', 'block-copy', '--after', 'block_0_attn_add', '--set', 'through=block_0_mlp_add', '--out', 'deeper', '--json'], root);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { added: string[]; maxAbsDiff: number };
-    expect(result.maxAbsDiff).toBe(0);
+    expect(result.maxAbsDiff).toBeLessThan(1e-5);
     expect(result.added.at(-1)).toBe('block_0_mlp_add_copy');
   });
 

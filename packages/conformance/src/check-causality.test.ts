@@ -8,7 +8,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const tokenRows = (rows: number, length: number, vocabulary: number): tf.Tensor2D => tf.randomUniformInt([rows, length], 0, vocabulary, 5) as tf.Tensor2D;
+const tokenRows = (rows: number, length: number, vocabulary: number): tf.Tensor2D => tf.randomUniformInt<tf.Rank.R2>([rows, length], 0, vocabulary, 5);
 
 describe.each(['gpt-block', 'sequence-tagger-gru', 'per-token-mlp-layernorm'])('checkCausality on the causal fixture %s', (name) => {
   const fixture = getFixture(name);
@@ -59,7 +59,7 @@ describe('checkCausality catches models that are not causal', () => {
   it('a bidirectional tagger (later tokens reach earlier positions through the backward pass)', () => {
     const ids = tf.input({ shape: [5], dtype: 'int32' });
     const embedded = tf.layers.embedding({ inputDim: 8, outputDim: 4 }).apply(ids) as tf.SymbolicTensor;
-    const both = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnSequences: true }) as tf.RNN }).apply(embedded) as tf.SymbolicTensor;
+    const both = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnSequences: true }) }).apply(embedded) as tf.SymbolicTensor;
     const model = tf.model({ inputs: ids, outputs: tf.layers.dense({ units: 2 }).apply(both) as tf.SymbolicTensor });
     const tokens = tokenRows(2, 5, 8);
     expect(checkCausality(model, tokens, { vocabulary: 8, inputsFor: (t) => [tf.clone(t)] }).ok).toBe(false);

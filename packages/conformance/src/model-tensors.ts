@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromGraph, toGraph } from '@graft/core';
-import type { ModelInputs } from '@graft/fixtures';
+import type { ModelInputs } from '@graft/fixtures/predict';
 
-export { modelFeed, predictTensors, type ModelInputs } from '@graft/fixtures';
+export { modelFeed, predictTensors, type ModelInputs } from '@graft/fixtures/predict';
 
 /** The tensors of `inputs` as a list. */
 export function inputList(inputs: ModelInputs): tf.Tensor[] {

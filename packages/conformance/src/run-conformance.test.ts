@@ -69,7 +69,7 @@ describe('runStrategyConformance', () => {
     const forgetful: SurgeryStrategy = { ...good, name: 'forgetful', findSites: (graph) => good.findSites(graph).filter((site) => site !== 'hidden') };
     const report = await runStrategyConformance(forgetful, { ...onCpu, sites: sitesOf(['mnist-reference']) });
     expect(failing(report)).toEqual(expect.arrayContaining(['mnist-reference › offers exactly the stated sites', 'mnist-reference › after hidden › preserves predictions on random inputs']));
-    expect(report.results.find((r) => r.path.includes('offers exactly the stated sites'))?.error).toBe('"forgetful" does not offer the stated "hidden" on "mnist_reference" (offers: output).');
+    expect(report.results.find((r) => r.path.includes('offers exactly the stated sites'))?.error).toBe('"forgetful" does not offer the stated "hidden" on "mnist_seed" (offers: output).');
   });
 
   it('fails a strategy that offers more than stated, or refuses for another reason', async () => {

@@ -191,7 +191,7 @@ const CAUSALITY_ROWS = 2;
 function assertCausal(model: tf.LayersModel, fixture: Fixture, options: ConformanceOptions): void {
   const feed = fixture.tokens;
   if (feed === undefined) throw new Error(`The fixture "${fixture.name}" declares no token inputs.`);
-  const tokens = tf.randomUniformInt([CAUSALITY_ROWS, feed.length], 0, feed.vocabulary, options.seed ?? 1) as tf.Tensor2D;
+  const tokens = tf.randomUniformInt<tf.Rank.R2>([CAUSALITY_ROWS, feed.length], 0, feed.vocabulary, options.seed ?? 1);
   try {
     assertOk(checkCausality(model, tokens, feed));
   } finally {

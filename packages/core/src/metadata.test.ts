@@ -110,7 +110,7 @@ describe('class names in metadata', () => {
     expect(classNames(grown)).toEqual(['a', 'b', 'c']);
     expect(addedLayers(grown)).toEqual(added);
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await grown.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    await grown.save(tf.io.withSaveHandler((a) => ((artifacts = a), Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' as const } }))));
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
     expect(classNames(loaded)).toEqual(['a', 'b', 'c']);
     [model, grown, loaded].forEach((m) => m.dispose());

@@ -36,7 +36,7 @@ export function readGraftMetadata(metadata: unknown): GraftMetadata {
         added: Array.isArray(h['added']) ? h['added'].map(String) : [],
       }))
     : [];
-  const classes = Array.isArray(entry['classes']) && entry['classes'].every((c) => typeof c === 'string') ? (entry['classes'] as string[]) : undefined;
+  const classes = Array.isArray(entry['classes']) && entry['classes'].every((c) => typeof c === 'string') ? entry['classes'] : undefined;
   return { added, history, ...(classes === undefined ? {} : { classes }) };
 }
 

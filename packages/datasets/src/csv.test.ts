@@ -44,7 +44,7 @@ describe('fromCsv', () => {
     expect(Array.from(xs.dataSync().slice(0, 3))).toEqual([Number(first[0]), Number(first[1]), Number(first[3])].map(Math.fround));
     expect(batch?.ys.dtype).toBe('int32');
     expect(batch?.ys.dataSync()[0]).toBe(['down', 'mid', 'up'].indexOf(first[2] as string));
-    tf.dispose([xs, batch?.ys as tf.Tensor]);
+    tf.dispose([xs, batch?.ys]);
   });
 
   it('reads TSV by extension, a named label, integer classes sorted by value, and float targets as values', async () => {

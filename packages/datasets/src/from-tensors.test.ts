@@ -35,7 +35,7 @@ describe('fromTensors', () => {
 
 describe('validationSplit', () => {
   it('holds out round(fraction × count) of every class, seeded, disjoint, covering every sample', () => {
-    const labels = tf.tensor1d([...new Array(30).fill(0), ...new Array(10).fill(1)], 'int32');
+    const labels = tf.tensor1d([...new Array<number>(30).fill(0), ...new Array<number>(10).fill(1)], 'int32');
     const source = fromTensors(tf.zeros([40, 1]), labels);
     const { train, validation } = validationSplit(source, 0.2, 1);
     const held = Array.from(validation.sampleLabels() ?? []);

@@ -29,7 +29,7 @@ export function fromTensors(xs: tf.Tensor | tf.Tensor[] | Record<string, tf.Tens
     tf.tidy(() => {
       const indices = tf.tensor1d(Int32Array.from(ids), 'int32');
       const picked = xs instanceof tf.Tensor ? gather(xs, indices) : Array.isArray(xs) ? xs.map((x) => gather(x, indices)) : Object.fromEntries(Object.entries(xs).map(([name, x]) => [name, gather(x, indices)]));
-      return { xs: picked, ys: gather(ys, indices) } as Batch & tf.TensorContainerObject;
+      return { xs: picked, ys: gather(ys, indices) };
     });
   const labels = ys.rank === 1 && ys.dtype === 'int32' ? (ys.dataSync() as Int32Array) : undefined;
   return new IndexedSource(count, load, { ...(labels === undefined ? {} : { labels }), ...(options.classes === undefined ? {} : { classes: options.classes }) });

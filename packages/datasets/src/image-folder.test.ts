@@ -41,7 +41,7 @@ describe('fromImageFolder', () => {
     const { PNG } = await import('pngjs');
     const png = PNG.sync.read(await fs.readFile(path.join(dir, 'a', '0.png')));
     expect((first.xs as tf.Tensor).dataSync()[0]).toBeCloseTo((png.data[0] as number) / 255, 6);
-    batches.forEach((b) => tf.dispose([b.xs as tf.Tensor, b.ys]));
+    batches.forEach((b) => tf.dispose([b.xs, b.ys]));
   });
 
   it('resizes and converts other sizes and channels, and says so once with the sizes', async () => {

@@ -11,10 +11,10 @@ beforeAll(async () => {
 /** Three SGD steps on a fixed random loss, sum(logits ⊙ c), on every weight of `model`. */
 function train(model: tf.LayersModel, inputs: tf.Tensor[]): void {
   const optimizer = tf.train.sgd(0.05);
-  const coefficients = tf.randomNormal([inputs[0]!.shape[0]!, 5, 13], 0, 1, 'float32', 11);
+  const coefficients = tf.randomNormal([inputs[0]!.shape[0], 5, 13], 0, 1, 'float32', 11);
   for (let step = 0; step < 3; step++) {
     tf.tidy(() => {
-      optimizer.minimize(() => tf.sum(tf.mul(model.apply(inputs, { training: true }) as tf.Tensor, coefficients)) as tf.Scalar);
+      optimizer.minimize(() => tf.sum<tf.Scalar>(tf.mul(model.apply(inputs, { training: true }) as tf.Tensor, coefficients)));
     });
   }
   coefficients.dispose();

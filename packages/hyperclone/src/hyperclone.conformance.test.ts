@@ -1,10 +1,12 @@
 import { describeStrategyConformance } from '@graft/conformance';
 import { describe } from 'vitest';
 import { hyperclone } from './hyperclone.js';
+import { HYPERCLONE_SITES } from './test-support/stated-sites.js';
 
-// Every fixture: the strategy offers "*" wherever it has an exact rule for every layer reading cloned features.
-describeStrategyConformance(hyperclone());
+// Every fixture: "*" wherever every layer reading cloned features has an exact rule; refused, with the reason, elsewhere.
+describeStrategyConformance(hyperclone(), { sites: HYPERCLONE_SITES });
 
 describe('three copies, with noise', () => {
-  describeStrategyConformance(hyperclone({ factor: 3, noise: 0.1 }), { fixtures: ['transformer', 'residual-net', 'per-token-mlp-layernorm', 'dense'] });
+  const some = ['gpt-1-block-1-head', 'gpt-2-blocks-4-heads', 'resnet-blocks', 'per-token-mlp-layernorm', 'dense-chain-tanh', 'text-classifier-lstm'] as const;
+  describeStrategyConformance(hyperclone({ factor: 3, noise: 0.1 }), { label: 'factor 3, noise 0.1', sites: Object.fromEntries(some.map((name) => [name, HYPERCLONE_SITES[name]])) });
 });

@@ -21,9 +21,9 @@ function predict(model: tf.LayersModel, rows: readonly (readonly number[])[]): F
 /** Saves through the model.json text form and loads it back with nothing but plain `tf.loadLayersModel`. */
 async function saveAndReload(model: tf.LayersModel): Promise<tf.LayersModel> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+  await model.save(tf.io.withSaveHandler((artifacts) => {
     saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
   }));
   const topology = JSON.parse(JSON.stringify(saved!.modelTopology)) as object;
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: saved!.weightSpecs!, weightData: saved!.weightData! }));

@@ -21,8 +21,8 @@ const SITES: StatedSites = {
   'conv1d-net': { offers: ['conv1d_1', 'conv1d_2', 'max_pool', 'conv1d_3', 'global_avg_pool', 'classes'], refuses: { conv1d_1_input: 'is a model input' } },
   'per-token-mlp-layernorm': { offers: ['embedding', 'token_dense_1', 'layer_norm_1', 'token_dense_2', 'layer_norm_2', 'token_classes'] },
   'gpt-block': {
-    offers: ['token_embedding', 'position_embedding', 'embedding_add', 'block_0_ln_1', 'block_0_head_0_query', 'block_0_head_0_key', 'block_0_head_1_query', 'block_0_head_1_key', 'block_0_head_0_value', 'block_0_head_1_value', 'block_0_head_0_attend', 'block_0_head_1_attend', 'block_0_attn_concat', 'block_0_attn_proj', 'block_0_attn_add', 'block_0_ln_2', 'block_0_mlp_hidden', 'block_0_mlp_proj', 'block_0_mlp_add', 'final_ln', 'head'],
-    refuses: { block_0_head_0_scores: 'indexes positions', block_0_head_0_softmax: 'indexes positions' },
+    offers: ['token_embedding', 'position_embedding', 'embedding_add', 'block_0_ln_1', 'block_0_head_0_query', 'block_0_head_1_query', 'block_0_head_0_value', 'block_0_head_1_value', 'block_0_head_0_attend', 'block_0_head_1_attend', 'block_0_attn_concat', 'block_0_attn_proj', 'block_0_attn_add', 'block_0_ln_2', 'block_0_mlp_hidden', 'block_0_mlp_proj', 'block_0_mlp_add', 'final_ln', 'head'],
+    refuses: { block_0_head_0_scores: 'indexes positions', block_0_head_0_softmax: 'indexes positions', block_0_head_0_key: 'read only as attention keys' },
   },
 };
 

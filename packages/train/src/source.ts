@@ -55,7 +55,7 @@ export function viewOf(data: DataInput, role: string): SourceView {
   if (typeof source.batches !== 'function' || typeof source.size !== 'number' || !Number.isInteger(source.size) || source.size < 0) {
     throw new GraftError('INVALID_ARGUMENT', `The ${role} data is not a batch source; expected { size, batches(batchSize, options) } or a tf.data.Dataset of { xs, ys }.`);
   }
-  const checked = data as BatchSource;
+  const checked = data;
   return {
     size: checked.size,
     batchCount: (size) => Math.ceil(checked.size / size),
@@ -75,7 +75,7 @@ export function batchSize(batch: Batch, role: string): number {
   if (ys === undefined || ys === null || !Array.isArray(ys.shape) || ys.shape.length === 0) {
     throw new GraftError('INVALID_ARGUMENT', `A ${role} batch has no ys tensor with a batch dimension; expected { xs, ys } with ys of rank 1 or more.`);
   }
-  return ys.shape[0] as number;
+  return ys.shape[0];
 }
 
 /**

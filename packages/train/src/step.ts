@@ -31,7 +31,7 @@ export async function stepHere(
       variables,
     ) as tf.Scalar,
   );
-  const kept = metric as tf.Scalar | undefined;
+  const kept = metric;
   const [lossValue, metricValue] = await Promise.all([cost.data(), kept?.data()]);
   tf.dispose([cost, ...(kept === undefined ? [] : [kept])]);
   return { loss: lossValue[0] as number, metricSum: metricValue === undefined ? 0 : (metricValue[0] as number) };

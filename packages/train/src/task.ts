@@ -106,11 +106,11 @@ function crossEntropyTask(name: 'classification' | 'language-model', classes: nu
     description: `${name} over ${classes} classes (${found})`,
     loss: (ys, predictions) =>
       probabilities
-        ? (tf.mean(tf.metrics.categoricalCrossentropy(oneHot(ys, predictions), predictions)) as tf.Scalar)
+        ? tf.mean<tf.Scalar>(tf.metrics.categoricalCrossentropy(oneHot(ys, predictions), predictions))
         : (tf.neg(tf.mean(tf.sum(tf.mul(oneHot(ys, predictions), tf.logSoftmax(predictions)), -1))) as tf.Scalar),
     labelIndices: indices,
     metricSum: (ys, predictions) =>
-      name === 'language-model' ? undefined : (tf.sum(tf.cast(tf.equal(tf.argMax(predictions, -1), indices(ys, predictions)), 'float32')) as tf.Scalar),
+      name === 'language-model' ? undefined : tf.sum<tf.Scalar>(tf.cast(tf.equal(tf.argMax(predictions, -1), indices(ys, predictions)), 'float32')),
     units: (ys) => (labels === 'one-hot' ? ys.size / classes : ys.size),
   };
 }
@@ -120,8 +120,8 @@ function regressionTask(outShape: readonly number[], found: string): Task {
   return {
     name: 'regression',
     description: `regression of ${outShape.reduce((a, b) => a * b, 1)} value(s) per sample (${found})`,
-    loss: (ys, predictions) => tf.mean(tf.squaredDifference(aligned(ys, predictions), predictions)) as tf.Scalar,
-    metricSum: (ys, predictions) => tf.sum(tf.abs(tf.sub(aligned(ys, predictions), predictions))) as tf.Scalar,
+    loss: (ys, predictions) => tf.mean<tf.Scalar>(tf.squaredDifference(aligned(ys, predictions), predictions)),
+    metricSum: (ys, predictions) => tf.sum<tf.Scalar>(tf.abs(tf.sub(aligned(ys, predictions), predictions))),
     labelIndices: () => {
       throw new GraftError('INVALID_ARGUMENT', 'Regression has no class labels.');
     },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { GraftError, toGraph, type ModelGraph, type SurgeryStrategy } from '@graft/core';
+import { toGraph, type ModelGraph, type SurgeryStrategy } from '@graft/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { widen } from './index.js';
 import { DEFAULTS, targetWidth } from './options.js';
@@ -47,11 +47,7 @@ describe('widen options', () => {
 
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ units: '12.5' }, /^widen: option "units" is "12.5"; expected an integer from 1 to 1000000\.$/],
-    [{ units: 'abc' }, /option "units" is "abc"/],
-    [{ units: '0x10' }, /option "units" is "0x10"/],
-    [{ units: true }, /option "units" is true/],
     [{ factor: '1' }, /option "factor" is "1"; expected a number larger than 1/],
-    [{ factor: 'x2' }, /option "factor" is "x2"/],
     [{ units: 8, factor: 2 }, /^widen: got options "units" and "factor"; expected at most one of units, factor\.$/],
     [{ noise: '2' }, /option "noise" is "2"; expected a number from 0 \(exact\) to 1/],
     [{ seed: '1.5' }, /option "seed" is "1.5"; expected an integer from 0 to 4294967295/],
@@ -72,15 +68,5 @@ describe('widen options', () => {
     expect(widen({ units: 8 }).findSites(graph)).toEqual([]);
     expect(widen({ units: 9 }).findSites(graph)).toEqual(['dense_1', 'dense_3']);
     expect(() => untyped().apply(graph, { after: 'dense_1' }, { units: '9' })).not.toThrow();
-  });
-
-  it('messages are one line, in a GraftError', () => {
-    try {
-      untyped({ units: 'many' });
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(GraftError);
-      expect((error as Error).message).not.toContain('\n');
-    }
   });
 });

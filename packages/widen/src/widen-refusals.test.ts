@@ -42,6 +42,10 @@ const expectedSites: Record<string, string[]> = {
   // Its Dense layers feed LayerNormalizations: offered only at a multiple of their width (see below).
   'per-token-mlp-layernorm': [],
   'gpt-block': ['block_0_mlp_hidden'],
+  'gpt-1-block-1-head': ['block_0_mlp_hidden'],
+  'gpt-1-block-4-heads': ['block_0_mlp_hidden'],
+  'gpt-2-blocks-4-heads': ['block_0_mlp_hidden', 'block_1_mlp_hidden'],
+  'resnet-blocks': ['block_0_conv_1', 'block_1_conv_1'],
 };
 
 describe('widen findSites and explain', () => {
@@ -60,7 +64,7 @@ describe('widen findSites and explain', () => {
         if (sites.includes(node.name)) expect(reason).toBeUndefined();
         else expect(reason).toMatch(/\w/);
         // apply refuses exactly where findSites does not offer (NOT_EXACT where only the width asked for is the problem).
-        if (!sites.includes(node.name)) expect(() => strategy.apply(graph, { after: node.name })).toThrow(expect.objectContaining({ code: expect.stringMatching(/^(SITE_NOT_OFFERED|NOT_EXACT)$/) }));
+        if (!sites.includes(node.name)) expect(() => strategy.apply(graph, { after: node.name })).toThrow(expect.objectContaining({ code: expect.stringMatching(/^(SITE_NOT_OFFERED|NOT_EXACT)$/) as unknown }) as Error);
       }
     });
   }

@@ -41,6 +41,9 @@ describe('headline', () => {
     // base → grown first reaches 2.6 between (10, 3) and (20, 2.5): 10 + 0.4 / 0.5 · 10 = 18.
     expect(h.flopsToReachScratchFinal).toBeCloseTo(18, 12);
     expect(h.computeRatio).toBeCloseTo(0.6, 12);
+    expect(h.reachedBeforeGrowth).toBe(false);
+    // A from-scratch run that ends above the base's final loss was beaten before the growth.
+    expect(headline(base, grown, run([0, 4], [30, 3.5])).reachedBeforeGrowth).toBe(true);
   });
 
   it('says null when the grown run never reaches the from-scratch loss', () => {
@@ -56,9 +59,9 @@ describe('summarise', () => {
     expect(spread([1, 2, 3])).toEqual({ mean: 2, min: 1, max: 3, std: 1, n: 3 });
     expect(spread([5]).std).toBe(0);
     const experiment = (strategy: string, seed: number, grownFinalLoss: number, computeRatio: number | null) =>
-      ({ strategy, seed, headline: { grownFinalLoss, scratchLossAtEqualFlops: 2, lossDifference: grownFinalLoss - 2, scratchFlops: 1, flopsToReachScratchFinal: computeRatio, computeRatio } }) as unknown as GptExperimentReport;
+      ({ strategy, seed, headline: { grownFinalLoss, scratchLossAtEqualFlops: 2, lossDifference: grownFinalLoss - 2, scratchFlops: 1, flopsToReachScratchFinal: computeRatio, computeRatio, reachedBeforeGrowth: seed === 2 } }) as unknown as GptExperimentReport;
     const [a, b] = summarise([experiment('a', 1, 1.5, 0.5), experiment('b', 1, 3, null), experiment('a', 2, 2.5, 0.7)]);
-    expect(a).toMatchObject({ strategy: 'a', seeds: [1, 2], reached: 2, grownFinalLoss: { mean: 2 }, lossDifference: { mean: 0 } });
+    expect(a).toMatchObject({ strategy: 'a', seeds: [1, 2], reached: 2, reachedBeforeGrowth: 1, grownFinalLoss: { mean: 2 }, lossDifference: { mean: 0 } });
     expect(a?.computeRatio?.mean).toBeCloseTo(0.6, 12);
     expect(b).toMatchObject({ strategy: 'b', reached: 0, computeRatio: null });
   });

@@ -28,6 +28,11 @@ export interface Headline {
   readonly flopsToReachScratchFinal: number | null;
   /** `flopsToReachScratchFinal / scratchFlops`: below 1 means growing saved compute. Null when not reached. */
   readonly computeRatio: number | null;
+  /**
+   * True when the base model reached the from-scratch final loss before it was grown: the ratio then measures the
+   * small model, not the growth.
+   */
+  readonly reachedBeforeGrowth: boolean;
 }
 
 /** One strategy grown from one base model, with its from-scratch control. */
@@ -70,6 +75,8 @@ export interface StrategySummary {
   /** Over the seeds where the grown run reached the from-scratch final loss; `reached` says how many. */
   readonly computeRatio: Spread | null;
   readonly reached: number;
+  /** Of those, the seeds where the base model got there before it was grown. */
+  readonly reachedBeforeGrowth: number;
 }
 
 /** Text generated from one prompt by one model. */
@@ -148,6 +155,7 @@ export function headline(base: readonly LossPoint[], grown: readonly LossPoint[]
   const scratchLossAtEqualFlops = grownEnd === undefined ? NaN : lossAtFlops(scratch, grownEnd.flops);
   const scratchFlops = scratchEnd?.flops ?? NaN;
   const reach = scratchEnd === undefined ? null : flopsToReach([...base, ...grown], scratchEnd.testLoss);
+  const grownAt = base.at(-1)?.flops ?? 0;
   return {
     grownFinalLoss,
     scratchLossAtEqualFlops,
@@ -155,6 +163,7 @@ export function headline(base: readonly LossPoint[], grown: readonly LossPoint[]
     scratchFlops,
     flopsToReachScratchFinal: reach,
     computeRatio: reach === null ? null : reach / scratchFlops,
+    reachedBeforeGrowth: reach !== null && reach <= grownAt,
   };
 }
 
@@ -180,6 +189,7 @@ export function summarise(experiments: readonly GptExperimentReport[]): Strategy
       lossDifference: spread(runs.map((e) => e.headline.lossDifference)),
       computeRatio: ratios.length === 0 ? null : spread(ratios),
       reached: ratios.length,
+      reachedBeforeGrowth: runs.filter((e) => e.headline.reachedBeforeGrowth).length,
     };
   });
 }

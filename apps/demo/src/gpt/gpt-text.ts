@@ -68,7 +68,7 @@ export function headlineSentence(s: StrategySummary): string {
   const reach =
     s.computeRatio === null
       ? 'the grown run never reached the from-scratch run\'s final loss'
-      : `the grown run (base training included) reached the from-scratch run's final loss with ${meanSpread(s.computeRatio, 2)} of its FLOPs (in ${s.reached} of ${s.seeds.length})`;
+      : `the grown run (base training included) reached the from-scratch run's final loss with ${meanSpread(s.computeRatio, 2)} of its FLOPs (in ${s.reached} of ${s.seeds.length}${s.reachedBeforeGrowth === 0 ? '' : `; in ${s.reachedBeforeGrowth} the base model got there before it was grown`})`;
   return `${s.strategy} (${seeds}): ${losses}; ${reach}.`;
 }
 

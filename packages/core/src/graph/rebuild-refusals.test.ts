@@ -53,7 +53,7 @@ describe('a model graft cannot rebuild', () => {
       }
       return undefined;
     })();
-    expect(error).toMatchObject({ code: 'UNSUPPORTED_MODEL', message: expect.stringContaining('Layer "doubled" is of class GraftTestUnregisteredScale') });
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_MODEL', message: expect.stringContaining('Layer "doubled" is of class GraftTestUnregisteredScale') as unknown });
     expectOneLine(error);
     await expect(grow(model, linearIdentityForTests(), { after: 'hidden' })).rejects.toMatchObject({ code: 'UNSUPPORTED_MODEL' });
     disposeModel(model);
@@ -62,7 +62,7 @@ describe('a model graft cannot rebuild', () => {
   it('is refused by grow with UNSUPPORTED_MODEL when its own config does not rebuild', async () => {
     const model = modelWith(new ForgetfulScale({ factor: 3, name: 'scaled' }));
     const error = await grow(model, linearIdentityForTests(), { after: 'hidden' }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'UNSUPPORTED_MODEL', message: expect.stringContaining('ForgetfulScale needs a numeric factor') });
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_MODEL', message: expect.stringContaining('ForgetfulScale needs a numeric factor') as unknown });
     expectOneLine(error);
     disposeModel(model);
   });

@@ -50,19 +50,19 @@ describe('saveModel and loadModel', () => {
     const model = getFixture('multi-input-multi-output').build();
     model.setUserDefinedMetadata({ owner: 'test' });
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => {
+    await model.save(tf.io.withSaveHandler((a) => {
       artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }));
     const dir = path.join(root, 'like-tfjs');
     await saveModel(model, dir);
-    const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8'));
+    const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as { modelTopology: unknown; weightsManifest: [{ weights: unknown }]; userDefinedMetadata: unknown; generatedBy: unknown };
     expect(json.modelTopology).toEqual(artifacts!.modelTopology);
     expect(json.weightsManifest[0].weights).toEqual(artifacts!.weightSpecs);
     expect(json.userDefinedMetadata).toEqual({ owner: 'test' });
     expect(json.generatedBy).toBe(artifacts!.generatedBy);
     const bytes = new Uint8Array(await fs.readFile(path.join(dir, 'weights.bin')));
-    expect(bytes).toEqual(new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts!.weightData!)));
+    expect(bytes).toEqual(new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts!.weightData)));
     model.dispose();
   });
 

@@ -45,7 +45,7 @@ function imageBatches(batchSize: number): (index: number) => BenchBatch {
   };
 }
 
-const probabilityLoss = (ys: tf.Tensor, outputs: tf.Tensor): tf.Scalar => tf.mean(tf.metrics.categoricalCrossentropy(ys, outputs)) as tf.Scalar;
+const probabilityLoss = (ys: tf.Tensor, outputs: tf.Tensor): tf.Scalar => tf.mean<tf.Scalar>(tf.metrics.categoricalCrossentropy(ys, outputs));
 
 /** The seed model grown by conv-gate's default (relu) gate after its conv: `x ⊙ relu(conv3×3(x))`, kernel 0, bias 1. */
 function seedWithConvGate(): tf.LayersModel {
@@ -102,6 +102,6 @@ export const WORKLOADS: Readonly<Record<BenchModel, Workload>> = {
     build: () => gpt({ ...GPT, seed: 1 }),
     batches: tokenBatches,
     // The GPT gives logits; PyTorch's peer uses F.cross_entropy on logits too.
-    loss: (ys, logits) => tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar,
+    loss: (ys, logits) => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, logits),
   },
 };

@@ -48,7 +48,7 @@ describe("Adam's update in one kernel per variable on wasm", () => {
     const v = make(4).map(Math.abs);
     const attrs = { beta1: 0.9, oneMinusBeta1: 1 - 0.9, beta2: 0.999, oneMinusBeta2: 1 - 0.999, oneMinusAccBeta1: Math.fround(1 - 0.729), oneMinusAccBeta2: Math.fround(1 - 0.997), epsilon: 1e-7, negLearningRate: -0.01 };
     const simd = tf.tidy(() =>
-      (tf.engine().runKernel(ADAM_STEP, { x: tf.tensor(x), g: tf.tensor(g), m: tf.tensor(m), v: tf.tensor(v) }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[]).map((t) => Array.from(t.dataSync())),
+      tf.engine().runKernel<tf.Tensor[]>(ADAM_STEP, { x: tf.tensor(x), g: tf.tensor(g), m: tf.tensor(m), v: tf.tensor(v) }, attrs as unknown as tf.NamedAttrMap).map((t) => Array.from(t.dataSync())),
     );
     const [nx, nm, nv] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
     adamUpdate(x, g, m, v, nx, nm, nv, Object.values(attrs).map(Math.fround) as [number, number, number, number, number, number, number, number]);

@@ -32,10 +32,8 @@ const adamStep: KernelFunc = ({ inputs, backend, attrs = {} }) => {
     return [outX, outM, outV];
   }
   // Views after allocating: allocation may grow (and move) the heap.
-  const [xs, gs, ms, vs, nx, nm, nv] = [x, g, m, v, outX, outM, outV].map((info) => wasm.typedArrayFromHeap(info) as Float32Array) as Float32Array[] as [
-    Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array,
-  ];
-  adamUpdate(xs, gs, ms, vs, nx, nm, nv, [b1, c1, b2, c2, d1, d2, eps, step]);
+  const view = (info: TensorInfo): Float32Array => wasm.typedArrayFromHeap(info) as Float32Array;
+  adamUpdate(view(x), view(g), view(m), view(v), view(outX), view(outM), view(outV), [b1, c1, b2, c2, d1, d2, eps, step]);
   return [outX, outM, outV];
 };
 
@@ -109,9 +107,9 @@ function fusedApplyGradients(original: ApplyGradients): ApplyGradients {
         self.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         if (gradient == null) return;
-        const m = self.accumulatedFirstMoment[i]!.variable;
-        const v = self.accumulatedSecondMoment[i]!.variable;
-        const [newX, newM, newV] = tf.engine().runKernel(ADAM_STEP, { x: value, g: gradient, m, v }, attrs) as tf.Tensor[];
+        const m = self.accumulatedFirstMoment[i].variable;
+        const v = self.accumulatedSecondMoment[i].variable;
+        const [newX, newM, newV] = tf.engine().runKernel<tf.Tensor[]>(ADAM_STEP, { x: value, g: gradient, m, v }, attrs);
         m.assign(newM!);
         v.assign(newV!);
         value.assign(newX!);

@@ -2,8 +2,6 @@ import { GatherV2, util, type KernelConfig, type KernelFunc, type TensorInfo } f
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { required, wasmKernel } from './override.js';
 
-type Values = Float32Array | Int32Array | Uint8Array;
-
 /**
  * The wasm `GatherV2` along axis 0 (every Embedding lookup) as one row copy per index; tfjs-backend-wasm 4.22
  * spends ~1.5 ms on a [96, 64] table and 1,024 ids. Other axes, `batchDims`, and indices out of range (which tfjs'
@@ -25,8 +23,8 @@ function rowGather(original: KernelConfig): KernelFunc {
     const row = x.shape.slice(1).reduce((a, b) => a * b, 1);
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
     // Views after allocating: allocation may grow (and move) the heap.
-    const table = backend.typedArrayFromHeap(x) as Values;
-    const target = backend.typedArrayFromHeap(out) as Values;
+    const table = backend.typedArrayFromHeap(x);
+    const target = backend.typedArrayFromHeap(out);
     const at = backend.typedArrayFromHeap(indices) as Int32Array;
     for (let i = 0; i < at.length; i++) {
       const from = (at[i] ?? 0) * row;

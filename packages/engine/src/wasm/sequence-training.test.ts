@@ -60,7 +60,7 @@ const bidirectional: Build = () =>
     layers: [
       tf.layers.embedding({ inputDim: VOCAB, outputDim: 4, inputLength: TIME, embeddingsInitializer: init(50) }),
       tf.layers.bidirectional({
-        layer: tf.layers.lstm({ units: 3, returnSequences: true, kernelInitializer: init(51), recurrentInitializer: init(52) }) as tf.layers.RNN,
+        layer: tf.layers.lstm({ units: 3, returnSequences: true, kernelInitializer: init(51), recurrentInitializer: init(52) }),
         mergeMode: 'concat',
       }),
       tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 4, activation: 'tanh', kernelInitializer: init(53) }) }),

@@ -49,7 +49,7 @@ function fastTile(original: KernelConfig): KernelFunc {
     const out = backend.makeOutput(x.shape.map((size, axis) => size * (reps[axis] ?? 1)), x.dtype);
     if (x.shape.some((size) => size === 0) || reps.some((r) => r === 0)) return out;
     // Views after allocating: allocation may grow (and move) the heap.
-    tileInto(backend.typedArrayFromHeap(x) as Values, x.shape, reps, backend.typedArrayFromHeap(out) as Values);
+    tileInto(backend.typedArrayFromHeap(x), x.shape, reps, backend.typedArrayFromHeap(out));
     return out;
   };
 }

@@ -15,7 +15,7 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }) => {
   const numSegments = Number(attrs?.['numSegments']);
   const idsRank = segmentIds.shape.length;
   if (!Number.isInteger(numSegments) || numSegments < 0) {
-    throw new GraftError('KERNEL_UNSUPPORTED', `UnsortedSegmentSum: numSegments must be a non-negative integer. Actual: ${String(attrs?.['numSegments'])}.`);
+    throw new GraftError('KERNEL_UNSUPPORTED', `UnsortedSegmentSum: numSegments must be a non-negative integer. Actual: ${JSON.stringify(attrs?.['numSegments'])}.`);
   }
   if (idsRank > x.shape.length || segmentIds.shape.some((size, axis) => size !== x.shape[axis])) {
     throw new GraftError(

@@ -19,7 +19,7 @@ export interface NamedPayload extends TensorPayload {
 /** A copy of `tensor`'s values (never a view of backend memory), ready to be posted or transferred. */
 export function toPayload(tensor: tf.Tensor): TensorPayload {
   const dtype = payloadDtype(tensor.dtype);
-  return { shape: [...tensor.shape], dtype, data: copyOf(tensor.dataSync() as PayloadData) };
+  return { shape: [...tensor.shape], dtype, data: copyOf(tensor.dataSync<'float32' | 'int32' | 'bool'>()) };
 }
 
 /** A new tensor on the current backend holding `payload`'s values. */

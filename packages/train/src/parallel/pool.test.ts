@@ -32,7 +32,7 @@ function referenceStep(model: tf.LayersModel, optimizer: tf.Optimizer, xs: tf.Te
   const cost = tf.tidy(() =>
     optimizer.minimize(() => {
       const predictions = model.apply(xs, { training: true }) as tf.Tensor;
-      return tf.mean(tf.metrics.categoricalCrossentropy(ys, predictions)) as tf.Scalar;
+      return tf.mean<tf.Scalar>(tf.metrics.categoricalCrossentropy(ys, predictions));
     }, true, variables) as tf.Scalar,
   );
   const loss = cost.dataSync()[0] as number;

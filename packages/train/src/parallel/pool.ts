@@ -5,7 +5,7 @@ import { optimizerState, type NamedTensor } from '../optimizer.js';
 import type { TaskName } from '../task.js';
 import { abortBarrier, createBarrier, type BarrierState } from './barrier.js';
 import { shardSizes } from './layout.js';
-import { buffersOf, fromPayload, rowsOf, toPayload, type NamedPayload, type PayloadData, type TensorPayload } from './payload.js';
+import { buffersOf, fromPayload, rowsOf, toPayload, type NamedPayload, type PayloadData } from './payload.js';
 import type { InitMessage, Reply, Request, StepResult } from './protocol.js';
 import { optimizerRecipe } from './optimizer-recipe.js';
 import { assembleState, type FullOptimizerState, type SliceState } from './sliced-optimizer.js';
@@ -134,8 +134,8 @@ export class ReplicaPool {
     const rows = targets.shape[0] ?? 0;
     const sizes = shardSizes(rows, this.size);
     const shares = sizes.map((size) => size / rows);
-    const inputValues = inputs.map((tensor) => tensor.dataSync() as PayloadData);
-    const targetValues = targets.dataSync() as PayloadData;
+    const inputValues = inputs.map((tensor) => tensor.dataSync<'float32' | 'int32' | 'bool'>());
+    const targetValues = targets.dataSync<'float32' | 'int32' | 'bool'>();
     let start = 0;
     const results = await this.all(
       sizes.map((size, index) => {
@@ -260,9 +260,9 @@ export function startReplicaPool(model: tf.LayersModel, options: ReplicaPoolOpti
 async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let captured: tf.io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
+    tf.io.withSaveHandler((artifacts) => {
       captured = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
   if (captured === undefined) throw new Error('unreachable: model.save called the handler');

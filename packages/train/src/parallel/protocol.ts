@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TaskName } from '../task.js';
-import type { NamedPayload, TensorPayload } from './payload.js';
+import type { TensorPayload } from './payload.js';
 import type { FullOptimizerState } from './sliced-optimizer.js';
 
 /** How a replica rebuilds the optimizer: tfjs' registered class name and its serialisable config. */

@@ -115,12 +115,12 @@ export class Replica {
         if (gradient === undefined || gradient === null) {
           throw new GraftError('INVALID_ARGUMENT', `Weight "${slot.name}" gets no gradient from the loss; train this model with workers: 1.`);
         }
-        this.shared.regions.set(gradient.dataSync() as Float32Array, base + slot.offset);
+        this.shared.regions.set(gradient.dataSync(), base + slot.offset);
       });
       this.layout.state.forEach((slot, k) => {
-        this.shared.regions.set((this.stateVariables[k] as tf.Variable).dataSync() as Float32Array, base + slot.offset);
+        this.shared.regions.set((this.stateVariables[k] as tf.Variable).dataSync(), base + slot.offset);
       });
-      const kept = metric as tf.Scalar | undefined;
+      const kept = metric;
       const metricSum = kept === undefined ? 0 : (kept.dataSync()[0] as number);
       kept?.dispose();
       return { loss: value.dataSync()[0] as number, metricSum };

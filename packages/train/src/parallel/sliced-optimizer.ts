@@ -105,7 +105,7 @@ export class SlicedOptimizer {
     });
     for (const segment of this.segments) {
       const offset = (this.layout.gradients[segment.slot] as { offset: number }).offset;
-      average.set(segment.variable.dataSync() as Float32Array, offset + segment.from);
+      average.set(segment.variable.dataSync(), offset + segment.from);
     }
   }
 
