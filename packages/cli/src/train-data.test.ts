@@ -38,6 +38,11 @@ beforeAll(async () => {
     layers: [tf.layers.flatten({ inputShape: [8, 8, 1], name: 'flatten' }), tf.layers.dense({ units: 3, activation: 'softmax', name: 'out', kernelInitializer: init(3) })],
   });
   await writeModel(images, path.join(root, 'image-model'));
+  const tagger = tf.sequential({
+    name: 'tagger',
+    layers: [tf.layers.timeDistributed({ inputShape: [2, 3], name: 'out', layer: tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(4) }) })],
+  });
+  await writeModel(tagger, path.join(root, 'tagger-model'));
   await writeImageFolder(path.join(root, 'photos'), ['circle', 'square', 'triangle'], 8, 12, 1);
   await writeImageFolder(path.join(root, 'no-images'), ['a', 'b', 'c'], 2, 8, 2);
   await fs.rm(path.join(root, 'no-images', 'c'), { recursive: true });
@@ -124,6 +129,7 @@ describe('graft train --data <csv|tsv|folder> and graft evaluate', () => {
     ['an unreadable image', ['train', 'image-model', '--data', 'broken'], /broken[/\\]b[/\\]9\.png is not a PNG or JPEG image \(unknown signature\)\. \(DATA_INVALID\)$/],
     ['a model input that does not fit', ['train', 'iris-model', '--data', 'table.csv'], /^error: The model takes \[4\] and gives \[3\] \(softmax\); table\.csv needs one input of \[3\] and one softmax output of \[3\] for its 3 classes \(down, mid, up\)\. \(UNSUPPORTED_MODEL\)$/],
     ['more classes than output units', ['train', 'two-classes', '--data', 'iris.csv', '--label', 'species'], /^error: The model takes \[4\] and gives \[2\] \(softmax\); iris\.csv needs one input of \[4\] and one softmax output of \[3\] for its 3 classes \(setosa, versicolor, virginica\)\. \(UNSUPPORTED_MODEL\)$/],
+    ['a per-token model (TimeDistributed softmax) on a table', ['train', 'tagger-model', '--data', 'table.csv'], /^error: The model takes \[2,3\] and gives \[2,3\] \(softmax\); table\.csv needs one input of \[3\]/],
     ['an image model on a table', ['train', 'image-model', '--data', 'table.csv'], /The model takes \[8,8,1\] and gives \[3\] \(softmax\); table\.csv needs one input of \[3\]/],
     ['a validation split that leaves no validation data', ['train', 'xy-model', '--data', 'tiny.csv', '--validation-split', '0.1'], /^error: A validation split of 0\.1 of 4 samples \(per class\) leaves no validation samples; .* \(INVALID_ARGUMENT\)$/],
     ['class labels for a regression model', ['train', 'regressor', '--data', 'table.csv'], /table\.csv line 2, column "label": "(up|mid|down)" is not a number\. \(DATA_INVALID\)$/],

@@ -18,7 +18,9 @@ export function signatureOf(model: tf.LayersModel): ModelSignature {
   const shapes = (tensors: readonly tf.SymbolicTensor[]): number[][] => tensors.map((t) => t.shape.slice(1) as number[]);
   const output = model.outputs[0];
   const layer = output?.sourceLayer;
-  const configured = layer === undefined ? undefined : (layer.getConfig() as { activation?: unknown }).activation;
+  const config = layer === undefined ? undefined : (layer.getConfig() as { activation?: unknown; layer?: { config?: { activation?: unknown } } });
+  // A TimeDistributed wrapper has no activation of its own: its inner layer's is the output's.
+  const configured = config?.activation ?? (layer?.getClassName() === 'TimeDistributed' ? config?.layer?.config?.activation : undefined);
   const activation = layer?.getClassName() === 'Softmax' ? 'softmax' : typeof configured === 'string' ? configured : 'linear';
   const inputs = shapes(model.inputs);
   const outputs = shapes(model.outputs);
