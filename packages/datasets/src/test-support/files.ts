@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { seededRandom } from '@graft/core';
@@ -42,3 +44,14 @@ export async function writeImageFolder(dir: string, classes: readonly string[], 
 }
 
 export { csvTable } from '@graft/fixtures';
+
+/** Puts tfjs on cpu and makes a fresh temporary folder named `prefix…`, for a test file's `beforeAll`. */
+export async function cpuTempFolder(prefix: string): Promise<string> {
+  await tf.setBackend('cpu');
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Removes a folder made by {@link cpuTempFolder}, for a test file's `afterAll`. */
+export async function removeFolder(root: string): Promise<void> {
+  await fs.rm(root, { recursive: true, force: true });
+}
