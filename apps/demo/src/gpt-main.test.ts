@@ -1,42 +1,19 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finite, minutes, removeRunFolder, runBuiltDemo, type Run } from './test-support/smoke-run.js';
 
 // The CI smoke run of the GPT experiment: the BUILT entry as a real child process, as `npm start -- --experiment
 // gpt --quick` runs it.
-const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const main = join(appDir, 'dist', 'main.js');
-const minutes = 60_000;
 
 let out: string;
-let run: { code: number | null; stdout: string; stderr: string };
+let run: Run;
 
 beforeAll(async () => {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  spawnSync(process.execPath, [tsc, '-b'], { cwd: appDir, stdio: 'ignore' });
-  if (!existsSync(main)) throw new Error(`${main} was not built; run npx tsc -b apps/demo and read its errors.`);
-  out = join(await mkdtemp(join(tmpdir(), 'graft-demo-gpt-smoke-')), 'report');
-  run = await new Promise((resolve) => {
-    execFile(process.execPath, [main, '--experiment', 'gpt', '--quick', '--out', out], { cwd: tmpdir(), maxBuffer: 64 * 1024 * 1024, timeout: 9 * minutes }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
-    );
-  });
+  ({ out, run } = await runBuiltDemo(['--experiment', 'gpt', '--quick'], 'graft-demo-gpt-smoke-'));
 }, 10 * minutes);
 
-afterAll(async () => {
-  if (out !== undefined) await rm(dirname(out), { recursive: true, force: true });
-});
-
-const finite = (value: unknown): number => {
-  expect(typeof value).toBe('number');
-  expect(Number.isFinite(value)).toBe(true);
-  return value as number;
-};
+afterAll(() => removeRunFolder(out));
 
 function checkPoints(points: unknown, firstStep: number): Record<string, number>[] {
   expect(Array.isArray(points)).toBe(true);

@@ -1,8 +1,6 @@
 import type { DemoReport, EpochPoint, ExperimentReport } from './report.js';
 import { preservationSentence, stageRows, verdictSentence, writeUpNote } from './stages.js';
-import { escapeXml, lineChart, type Series } from './svg.js';
-
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+import { escapeXml, htmlPageStart, lineChart, SERIES_COLORS as COLORS, type Series } from './svg.js';
 
 type Metric = 'testAccuracy' | 'testLoss';
 
@@ -23,25 +21,7 @@ export function renderHtml(report: DemoReport): string {
     ...(s.quick ? ['quick run'] : []),
   ];
   const broken = report.experiments.filter((e) => !e.preserved);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 960px; margin: 2rem auto; padding: 0 1rem; color: #222; }
-table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
-th, td { padding: 0.25rem 0.75rem; border-bottom: 1px solid #ddd; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.alert { background: #fde8e8; border: 2px solid #c0392b; padding: 0.75rem; font-weight: 600; }
-.ok { color: #1e7b34; }
-.meta { color: #555; }
-svg { max-width: 100%; height: auto; }
-</style>
-</head>
-<body>
-<h1>${escapeXml(title)}</h1>
+  return `${htmlPageStart(title)}
 <p class="meta">${escapeXml(report.backendDescription)}<br>${settings.map(escapeXml).join(' · ')}<br>Finished ${escapeXml(report.createdAt)}</p>
 ${broken.length === 0 ? '' : `<p class="alert">${broken.map((e) => escapeXml(preservationSentence(e))).join('<br>')}</p>\n`}${verdicts(report)}
 <h2>Test accuracy and loss per epoch</h2>

@@ -1,48 +1,18 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finite, minutes, removeRunFolder, runBuiltDemo, type Run } from './test-support/smoke-run.js';
 
 // The CI smoke run: the BUILT entry as a real child process, exactly as `npm start -- --quick` runs it.
-const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const main = join(appDir, 'dist', 'main.js');
-const minutes = 60_000;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let out: string;
 let run: Run;
 
 beforeAll(async () => {
-  // Build first so a stale dist never passes for the source; nx builds it too, then this is a no-op.
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  spawnSync(process.execPath, [tsc, '-b'], { cwd: appDir, stdio: 'ignore' });
-  if (!existsSync(main)) throw new Error(`${main} was not built; run npx tsc -b apps/demo and read its errors.`);
-  out = join(await mkdtemp(join(tmpdir(), 'graft-demo-smoke-')), 'report');
-  run = await new Promise<Run>((resolve) => {
-    execFile(process.execPath, [main, '--quick', '--out', out], { cwd: tmpdir(), maxBuffer: 64 * 1024 * 1024, timeout: 9 * minutes }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
-    );
-  });
+  ({ out, run } = await runBuiltDemo(['--quick'], 'graft-demo-smoke-'));
 }, 10 * minutes);
 
-afterAll(async () => {
-  if (out !== undefined) await rm(dirname(out), { recursive: true, force: true });
-});
-
-const finite = (value: unknown): number => {
-  expect(typeof value).toBe('number');
-  expect(Number.isFinite(value)).toBe(true);
-  return value as number;
-};
+afterAll(() => removeRunFolder(out));
 
 function checkEpochs(points: unknown, epochs: number): void {
   expect(Array.isArray(points)).toBe(true);

@@ -164,3 +164,36 @@ function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** The colours of plotted series, in order. */
+export const SERIES_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+
+/**
+ * The start of a report page, up to and including its `<h1>`: the head with the reports' shared inline CSS
+ * (`extraCss` rules go after it) and the title.
+ */
+export function htmlPageStart(title: string, extraCss: readonly string[] = []): string {
+  const css = [
+    'body { font-family: system-ui, sans-serif; max-width: 960px; margin: 2rem auto; padding: 0 1rem; color: #222; }',
+    'table { border-collapse: collapse; margin: 0.5rem 0 1rem; }',
+    'th, td { padding: 0.25rem 0.75rem; border-bottom: 1px solid #ddd; }',
+    'td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }',
+    '.alert { background: #fde8e8; border: 2px solid #c0392b; padding: 0.75rem; font-weight: 600; }',
+    '.ok { color: #1e7b34; }',
+    '.meta { color: #555; }',
+    ...extraCss,
+    'svg { max-width: 100%; height: auto; }',
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeXml(title)}</title>
+<style>
+${css.join('\n')}
+</style>
+</head>
+<body>
+<h1>${escapeXml(title)}</h1>`;
+}

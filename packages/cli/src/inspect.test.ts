@@ -4,19 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFixture, mnistReferenceModel } from '@graft/fixtures';
 import type { InspectResult } from './commands/inspect.js';
 import { createStrategy, strategyNames } from './strategies.js';
-import { makeTempDir, refusalLine, runGraft, writeModel } from './test-support/graft-process.js';
+import { refusalLine, removeTempDir, runGraft, tempDirWithModels } from './test-support/graft-process.js';
 
 let root: string;
 
 beforeAll(async () => {
-  root = await makeTempDir('inspect');
-  await writeModel(mnistReferenceModel(), path.join(root, 'reference'));
-  await writeModel(getFixture('functional-residual').build(), path.join(root, 'residual'));
+  root = await tempDirWithModels('inspect', { reference: mnistReferenceModel, residual: () => getFixture('functional-residual').build() });
 });
 
-afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
-});
+afterAll(() => removeTempDir(root));
 
 describe('graft strategies', () => {
   it('lists every registered strategy by its own name with its description', async () => {

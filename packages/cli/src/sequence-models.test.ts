@@ -1,23 +1,17 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomInputsFor } from './predictions.js';
-import { makeTempDir, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
+import { refusalLine, removeTempDir, runGraft, snapshot, tempDirWithModels } from './test-support/graft-process.js';
 
 let root: string;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  root = await makeTempDir('sequence');
-  await writeModel(getFixture('text-classifier-lstm').build(), path.join(root, 'text'));
-  await writeModel(getFixture('sequence-tagger-gru').build(), path.join(root, 'tagger'));
+  root = await tempDirWithModels('sequence', { text: () => getFixture('text-classifier-lstm').build(), tagger: () => getFixture('sequence-tagger-gru').build() });
 });
 
-afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
-});
+afterAll(() => removeTempDir(root));
 
 describe('graft grow on sequence models', () => {
   it('grows a Sequential model that starts with an Embedding (its rebuilt config keeps input_dim)', async () => {

@@ -3,20 +3,16 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFixture } from '@graft/fixtures';
-import { makeTempDir, runGraft, writeModel } from './test-support/graft-process.js';
+import { removeTempDir, runGraft, tempDirWithModels } from './test-support/graft-process.js';
 
 let root: string;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  root = await makeTempDir('transformer');
-  await writeModel(getFixture('gpt-2-blocks-4-heads').build(), path.join(root, 'gpt'));
-  await writeModel(getFixture('resnet-blocks').build(), path.join(root, 'resnet'));
+  root = await tempDirWithModels('transformer', { gpt: () => getFixture('gpt-2-blocks-4-heads').build(), resnet: () => getFixture('resnet-blocks').build() });
 });
 
-afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
-});
+afterAll(() => removeTempDir(root));
 
 describe('transformer growth in the CLI', () => {
   it('lists block-copy, hyperclone and add-heads under these names', async () => {

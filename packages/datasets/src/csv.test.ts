@@ -1,22 +1,18 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError, type Batch } from '@graft/core';
 import { fromCsv } from './csv.js';
-import { csvTable } from './test-support/files.js';
+import { cpuTempFolder, csvTable, removeFolder } from './test-support/files.js';
 
 let root: string;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'graft-csv-'));
+  root = await cpuTempFolder('graft-csv-');
 });
 
-afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
-});
+afterAll(() => removeFolder(root));
 
 async function write(name: string, text: string): Promise<string> {
   const file = path.join(root, name);

@@ -1,22 +1,18 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError, type Batch } from '@graft/core';
 import { fromImageFolder } from './image-folder.js';
-import { jpegBytes, pngBytes, writeImageFolder } from './test-support/files.js';
+import { cpuTempFolder, jpegBytes, pngBytes, removeFolder, writeImageFolder } from './test-support/files.js';
 
 let root: string;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'graft-images-'));
+  root = await cpuTempFolder('graft-images-');
 });
 
-afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
-});
+afterAll(() => removeFolder(root));
 
 async function collect(iterable: Iterable<Batch> | AsyncIterable<Batch>): Promise<Batch[]> {
   const out: Batch[] = [];

@@ -1,8 +1,6 @@
-import { escapeXml, lineChart, type Series } from '../svg.js';
+import { escapeXml, htmlPageStart, lineChart, SERIES_COLORS as COLORS, type Series } from '../svg.js';
 import type { GptDemoReport, GptExperimentReport } from './gpt-report.js';
 import { flopsUnit, formatFlops, gptPreservationSentence, gptStageRows, headlineSentence } from './gpt-text.js';
-
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
 /**
  * The GPT experiment's `report.html`: self-contained (inline CSS and SVG, no scripts, no external references), with
@@ -21,26 +19,7 @@ export function renderGptHtml(report: GptDemoReport): string {
   ];
   const strategies = [...new Set(report.experiments.map((e) => e.strategy))];
   const broken = report.experiments.filter((e) => !e.preserved);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 960px; margin: 2rem auto; padding: 0 1rem; color: #222; }
-table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
-th, td { padding: 0.25rem 0.75rem; border-bottom: 1px solid #ddd; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.alert { background: #fde8e8; border: 2px solid #c0392b; padding: 0.75rem; font-weight: 600; }
-.ok { color: #1e7b34; }
-.meta { color: #555; }
-pre { white-space: pre-wrap; background: #f6f6f6; padding: 0.5rem; }
-svg { max-width: 100%; height: auto; }
-</style>
-</head>
-<body>
-<h1>${escapeXml(title)}</h1>
+  return `${htmlPageStart(title, ['pre { white-space: pre-wrap; background: #f6f6f6; padding: 0.5rem; }'])}
 <p class="meta">${escapeXml(report.backendDescription)}<br>${settings.map(escapeXml).join(' · ')}<br>FLOPs ${escapeXml(s.flopsRule)}<br>Finished ${escapeXml(report.createdAt)} after ${Math.round(report.seconds)} s</p>
 ${broken.length === 0 ? '' : `<p class="alert">${broken.map((e) => escapeXml(gptPreservationSentence(e))).join('<br>')}</p>\n`}<h2>Grown vs from scratch at equal training FLOPs</h2>
 <p>${report.summary.map((x) => escapeXml(headlineSentence(x))).join('<br>')}</p>

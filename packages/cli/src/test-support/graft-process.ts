@@ -39,6 +39,21 @@ export async function writeModel(model: tf.LayersModel, dir: string): Promise<st
   return path.join(dir, 'model.json');
 }
 
+/**
+ * A fresh temporary folder (see {@link makeTempDir}) holding each of `models` saved under its key as
+ * `<key>/model.json`, for a test file's `beforeAll`; remove it with {@link removeTempDir}.
+ */
+export async function tempDirWithModels(prefix: string, models: Readonly<Record<string, () => tf.LayersModel>>): Promise<string> {
+  const root = await makeTempDir(prefix);
+  for (const [name, build] of Object.entries(models)) await writeModel(build(), path.join(root, name));
+  return root;
+}
+
+/** Removes a temporary folder and everything in it. */
+export async function removeTempDir(root: string): Promise<void> {
+  await fs.rm(root, { recursive: true, force: true });
+}
+
 /** Every file under `dir` with its bytes, to prove a command wrote nothing and touched nothing. */
 export async function snapshot(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();

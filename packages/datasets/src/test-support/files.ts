@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { seededRandom } from '@graft/core';
@@ -41,14 +43,15 @@ export async function writeImageFolder(dir: string, classes: readonly string[], 
   }
 }
 
-/** A seeded CSV table: features a, b, c and a `label` column (class names, or a numeric target). */
-export function csvTable(rows: number, seed: number, target: 'classes' | 'values', delimiter = ','): string {
-  const random = seededRandom(seed);
-  const lines = [['a', 'b', 'label', 'c'].join(delimiter)];
-  for (let i = 0; i < rows; i++) {
-    const [a, b, c] = [random(), random(), random()];
-    const label = target === 'values' ? (2 * a - b + 0.5).toFixed(4) : a > b ? 'up' : a > c ? 'mid' : 'down';
-    lines.push([a.toFixed(4), b.toFixed(4), label, c.toFixed(4)].join(delimiter));
-  }
-  return `${lines.join('\n')}\n`;
+export { csvTable } from '@graft/fixtures';
+
+/** Puts tfjs on cpu and makes a fresh temporary folder named `prefix…`, for a test file's `beforeAll`. */
+export async function cpuTempFolder(prefix: string): Promise<string> {
+  await tf.setBackend('cpu');
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Removes a folder made by {@link cpuTempFolder}, for a test file's `afterAll`. */
+export async function removeFolder(root: string): Promise<void> {
+  await fs.rm(root, { recursive: true, force: true });
 }

@@ -1,23 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { isGraftError } from '@graft/core';
-import type { ModuleLoader } from './candidates.js';
+import { brokenNative, rejection } from '../test-support/kernels.js';
 import { prepareBackend } from './prepare-backend.js';
-
-const brokenNative: ModuleLoader = {
-  isInstalled: () => true,
-  load: (specifier) =>
-    specifier.startsWith('@tensorflow/tfjs-node') ? Promise.reject(new Error('libtensorflow.so.2: cannot open shared object file')) : import(specifier),
-};
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('prepareBackend', () => {
   it("starts wasm with graft's training kernels registered by the time it resolves", async () => {

@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { isGraftError } from '@graft/core';
 import { availableBackends } from './available-backends.js';
-import type { ModuleLoader } from './candidates.js';
 import { describeBackend } from './describe-backend.js';
 import { useBestBackend } from './use-best-backend.js';
+import { brokenNative, rejection } from '../test-support/kernels.js';
 
 function installed(specifier: string): boolean {
   try {
@@ -17,24 +17,6 @@ function installed(specifier: string): boolean {
 }
 
 const hasTfjsNode = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
-
-/** An importer that plays a tfjs-node whose native library is present but broken. */
-const brokenNative: ModuleLoader = {
-  isInstalled: () => true,
-  load: (specifier) =>
-    specifier.startsWith('@tensorflow/tfjs-node')
-      ? Promise.reject(new Error('libtensorflow.so.2: cannot open shared object file: No such file or directory'))
-      : import(specifier),
-};
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('useBestBackend', () => {
   it.skipIf(hasTfjsNode)('falls back to wasm and records why each tfjs-node package was skipped (tfjs-node absent)', async () => {

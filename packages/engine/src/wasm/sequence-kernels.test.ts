@@ -2,35 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enableWasmTraining } from './enable-wasm-training.js';
 import { tileInto } from './tile.js';
-
-/** mulberry32: small, seedable, good enough to pick shapes and values. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function onBoth<T>(f: () => T): Promise<{ wasm: T; cpu: T }> {
-  await tf.setBackend('wasm');
-  const wasm = f();
-  await tf.setBackend('cpu');
-  return { wasm, cpu: f() };
-}
+import { seededRandom } from '@graft/core';
+import { maxRelDiff, onBoth } from '../test-support/kernels.js';
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tolerance = 1e-5): void {
   expect(actual.length, what).toBe(expected.length);
-  let scale = 1;
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i] ?? 0));
-    worst = Math.max(worst, Math.abs((actual[i] ?? NaN) - (expected[i] ?? NaN)));
-  }
-  expect(worst / scale, `${what}: max |wasm - cpu| / scale`).toBeLessThanOrEqual(tolerance);
+  expect(maxRelDiff(actual, expected), `${what}: max |wasm - cpu| / scale`).toBeLessThanOrEqual(tolerance);
 }
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -42,7 +19,7 @@ describe('wasm kernels for sequence models match cpu', () => {
     tf.env().set('IS_TEST', true);
   });
 
-  const random = makeRandom(1906);
+  const random = seededRandom(1906);
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 
   const segmentCases = Array.from({ length: 30 }, (_, i) => {

@@ -4,23 +4,7 @@ import { enableWasmTraining } from './enable-wasm-training.js';
 import { planMatMul } from './fast-batch-mat-mul.js';
 import { collapseReduction } from './collapsed-sum.js';
 import { asMatrixTranspose } from './fast-transpose.js';
-
-async function onBoth<T>(f: () => T): Promise<{ wasm: T; cpu: T }> {
-  await tf.setBackend('wasm');
-  const wasm = f();
-  await tf.setBackend('cpu');
-  return { wasm, cpu: f() };
-}
-
-function maxRelDiff(a: Float32Array | Int32Array | Uint8Array, b: Float32Array | Int32Array | Uint8Array): number {
-  let scale = 1;
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i] ?? 0));
-    worst = Math.max(worst, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
-  }
-  return worst / scale;
-}
+import { maxRelDiff, onBoth } from '../test-support/kernels.js';
 
 describe('wasm speed kernels give the values of the kernels they replace', () => {
   beforeAll(async () => {

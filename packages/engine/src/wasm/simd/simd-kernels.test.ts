@@ -3,35 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enableWasmTraining } from '../enable-wasm-training.js';
 import { asBatchedTranspose } from '../fast-transpose.js';
-
-/** mulberry32: small, seedable, good enough to pick shapes and values. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function onBoth<T>(f: () => T): Promise<{ wasm: T; cpu: T }> {
-  await tf.setBackend('wasm');
-  const wasm = f();
-  await tf.setBackend('cpu');
-  return { wasm, cpu: f() };
-}
-
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let scale = 1;
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i] ?? 0));
-    worst = Math.max(worst, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
-  }
-  return worst / scale;
-}
+import { seededRandom } from '@graft/core';
+import { maxRelDiff, onBoth } from '../../test-support/kernels.js';
 
 describe("graft's SIMD kernels on wasm", () => {
   beforeAll(async () => {
@@ -46,7 +19,7 @@ describe("graft's SIMD kernels on wasm", () => {
     expect(readFileSync(new URL('./kernels-wasm.ts', import.meta.url), 'utf8')).toBe(await assembleSimdKernels());
   });
 
-  const random = makeRandom(4242);
+  const random = seededRandom(4242);
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
   const cases = Array.from({ length: 40 }, (_, i) => {
     const [m, k] = [int(1, 40), int(1, 40)];
