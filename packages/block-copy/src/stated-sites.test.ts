@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { sitesOn } from '@graft/fixtures';
+import { findSites, toGraph } from '@graft/core';
+import { getFixture } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blockCopy } from './block-copy.js';
 import { BLOCK_COPY_SITES } from './test-support/stated-sites.js';
@@ -10,8 +11,10 @@ beforeAll(async () => {
 
 describe.each(Object.entries(BLOCK_COPY_SITES))('block-copy on %s', (name, stated) => {
   it('offers exactly the stated sites and refuses the stated layers with their reasons', () => {
-    const { offers, reasons } = sitesOn(name, blockCopy(), Object.keys(stated.refuses));
-    expect(offers).toEqual(stated.offers);
-    for (const [layer, words] of Object.entries(stated.refuses)) expect(reasons[layer]).toContain(words);
+    const model = getFixture(name).build();
+    const graph = toGraph(model);
+    expect(findSites(graph, blockCopy())).toEqual(stated.offers);
+    for (const [layer, words] of Object.entries(stated.refuses)) expect(blockCopy().explain?.(graph, layer)).toContain(words);
+    model.dispose();
   });
 });

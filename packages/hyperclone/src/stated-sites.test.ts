@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { sitesOn } from '@graft/fixtures';
+import { findSites, toGraph } from '@graft/core';
+import { getFixture } from '@graft/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hyperclone } from './hyperclone.js';
 import { HYPERCLONE_SITES } from './test-support/stated-sites.js';
@@ -10,9 +11,11 @@ beforeAll(async () => {
 
 describe.each(Object.entries(HYPERCLONE_SITES))('hyperclone on %s', (name, stated) => {
   it('offers exactly the stated sites and refuses the stated layers with their reasons', () => {
-    const { offers, reasons } = sitesOn(name, hyperclone(), Object.keys(stated.refuses));
-    expect(offers).toEqual(stated.offers);
-    for (const [layer, words] of Object.entries(stated.refuses)) expect(reasons[layer]).toContain(words);
+    const model = getFixture(name).build();
+    const graph = toGraph(model);
+    expect(findSites(graph, hyperclone())).toEqual(stated.offers);
+    for (const [layer, words] of Object.entries(stated.refuses)) expect(hyperclone().explain?.(graph, layer)).toContain(words);
+    model.dispose();
   });
 });
 
