@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeModel, findSites, fromGraph, grow, replaceLayer, toGraph, weightValue, type SurgeryStrategy } from '@graft/core';
 import { saveModel } from '@graft/core/node';
 import { checkCausality, checkLiveness, checkPreservation } from '@graft/conformance';
-import { buildOnCpu, disposeBuilt, getFixture, maxAbsDiff, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
+import { getFixture, maxAbsDiff, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addHeads } from './add-heads.js';
 
@@ -10,8 +10,16 @@ const fixture = getFixture('gpt-2-blocks-4-heads');
 let model: tf.LayersModel;
 let inputs: tf.Tensor[];
 
-beforeAll(async () => ({ model, inputs } = await buildOnCpu(fixture, 6, 3)));
-afterAll(() => disposeBuilt({ model, inputs }));
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  model = fixture.build();
+  inputs = randomInputs(fixture, 6, 3);
+});
+
+afterAll(() => {
+  disposeModel(model);
+  tf.dispose(inputs);
+});
 
 describe('add-heads', () => {
   it('offers each block\'s attention output projection, and says why not elsewhere', () => {

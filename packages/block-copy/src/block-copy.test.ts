@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeModel, findSites, fromGraph, grow, toGraph, type SurgeryStrategy } from '@graft/core';
 import { saveModel } from '@graft/core/node';
 import { checkCausality, checkLiveness, checkPreservation } from '@graft/conformance';
-import { buildOnCpu, disposeBuilt, getFixture, maxAbsDiff, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
+import { getFixture, maxAbsDiff, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockCopy } from './block-copy.js';
 import { buildBlockCopy } from './build.js';
@@ -12,8 +12,16 @@ const gptFixture = getFixture('gpt-2-blocks-4-heads');
 let model: tf.LayersModel;
 let inputs: tf.Tensor[];
 
-beforeAll(async () => ({ model, inputs } = await buildOnCpu(gptFixture, 6, 3)));
-afterAll(() => disposeBuilt({ model, inputs }));
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  model = gptFixture.build();
+  inputs = randomInputs(gptFixture, 6, 3);
+});
+
+afterAll(() => {
+  disposeModel(model);
+  tf.dispose(inputs);
+});
 
 const planned = (graph: ReturnType<typeof toGraph>, site: string, choice = {}): BlockCopyPlan => {
   const plan = planBlockCopy(graph, site, choice);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeModel, findSites, grow, toGraph, type SurgeryStrategy } from '@graft/core';
 import { saveModel } from '@graft/core/node';
 import { checkCausality, checkPreservation } from '@graft/conformance';
-import { buildOnCpu, disposeBuilt, getFixture, maxAbsDiff, predictAll, saveAndLoadPlain } from '@graft/fixtures';
+import { getFixture, maxAbsDiff, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hyperclone } from './hyperclone.js';
 
@@ -10,8 +10,16 @@ const fixture = getFixture('gpt-2-blocks-4-heads');
 let model: tf.LayersModel;
 let inputs: tf.Tensor[];
 
-beforeAll(async () => ({ model, inputs } = await buildOnCpu(fixture, 6, 3)));
-afterAll(() => disposeBuilt({ model, inputs }));
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  model = fixture.build();
+  inputs = randomInputs(fixture, 6, 3);
+});
+
+afterAll(() => {
+  disposeModel(model);
+  tf.dispose(inputs);
+});
 
 const weightsOf = (m: tf.LayersModel, layer: string): number[][] => m.getLayer(layer).getWeights().map((w) => Array.from(w.dataSync()));
 
