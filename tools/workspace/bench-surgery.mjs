@@ -14,7 +14,7 @@ const TIME = '/usr/bin/time';
 /** Writes `wideDenseStack()` of @graft/models (the one builder of this model) to `dir` and prints its parameter count. */
 async function make(dir) {
   const tf = await import('@tensorflow/tfjs');
-  const { saveModel } = await import(pathToFileURL(path.join(root, 'packages/core/dist/index.js')).href);
+  const { saveModel } = await import(pathToFileURL(path.join(root, 'packages/core/dist/node/index.js')).href);
   const { wideDenseStack } = await import(pathToFileURL(path.join(root, 'packages/models/dist/index.js')).href);
   await tf.setBackend('cpu');
   const model = wideDenseStack();
