@@ -60,7 +60,7 @@ function applyPlan(graph: ModelGraph, _site: Site, plan: SitePlan, options: Reso
 }
 
 /**
- * Net2DeeperNet for dense layers: inserts `Dense(n, identity kernel, zero bias)` after a layer with a rank-2 output,
+ * Net2DeeperNet for dense layers: inserts `Dense(n, identity kernel, zero bias)` after a layer with a rank-2 `[batch, n]` or rank-3 `[batch, steps, n]` output,
  * with the activation that is exact for the incoming values (ReLU where they are provably ≥ 0, linear otherwise).
  * With `units` > n it also widens, giving the consumers zero rows for the extra units.
  *
@@ -72,6 +72,6 @@ function applyPlan(graph: ModelGraph, _site: Site, plan: SitePlan, options: Reso
  * @throws GraftError `INVALID_OPTION` when an option is unknown or out of range.
  */
 export function denseIdentity(options: DenseIdentityOptions = {}): SurgeryStrategy<DenseIdentityOptions> {
-  const description = 'Insert Dense(n) with an identity kernel after a rank-2 layer (ReLU where the input is non-negative); optionally wider, with zero outgoing rows. Exact.';
+  const description = 'Insert Dense(n) with an identity kernel after a rank-2 or rank-3 (per step) layer (ReLU where the input is non-negative); optionally wider, with zero outgoing rows. Exact.';
   return plannedStrategy({ name: 'dense-identity', description, options: OPTIONS, defaults: DEFAULTS, plan: planSite, build: applyPlan }, options);
 }
