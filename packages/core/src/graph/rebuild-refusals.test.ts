@@ -59,6 +59,18 @@ describe('a model graft cannot rebuild', () => {
     disposeModel(model);
   });
 
+  it('is refused by toGraph with UNSUPPORTED_MODEL when a layer uses a setting tfjs cannot run (causal Conv1D)', () => {
+    const causal = (padding: 'causal' | 'same') =>
+      tf.sequential({ layers: [tf.layers.conv1d({ inputShape: [16, 4], filters: 8, kernelSize: 3, padding, name: 'c1' }), tf.layers.flatten({ name: 'f' })] });
+    const model = causal('causal');
+    expect(() => toGraph(model)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_MODEL', message: expect.stringContaining(`Layer "c1" (Conv1D) uses padding 'causal'`) as unknown }));
+    disposeModel(model);
+    // The same layer with padding tfjs runs is read as usual (the refusal is about the setting, not the class).
+    const same = causal('same');
+    expect(toGraph(same).nodes.map((node) => node.name)).toContain('c1');
+    disposeModel(same);
+  });
+
   it('is refused by grow with UNSUPPORTED_MODEL when its own config does not rebuild', async () => {
     const model = modelWith(new ForgetfulScale({ factor: 3, name: 'scaled' }));
     const error = await grow(model, linearIdentityForTests(), { after: 'hidden' }).catch((caught: unknown) => caught);

@@ -171,11 +171,28 @@ function assertRegistered(graph: ModelGraph): void {
 }
 
 /**
+ * Layer settings tfjs 4.22 builds and saves but cannot run: a model using one cannot be checked for exactness or
+ * trained, so it is refused up front rather than failing inside tfjs' first predict.
+ */
+const UNRUNNABLE: ReadonlyArray<{ readonly classes: ReadonlySet<string>; readonly key: string; readonly value: unknown; readonly why: string }> = [
+  { classes: new Set(['Conv1D']), key: 'padding', value: 'causal', why: "uses padding 'causal', which tfjs 4.22 cannot run (its conv1d implements only 'valid' and 'same')" },
+];
+
+function assertRunnable(graph: ModelGraph): void {
+  for (const node of graph.nodes) {
+    const rule = UNRUNNABLE.find((r) => r.classes.has(node.className) && node.config[r.key] === r.value);
+    if (rule !== undefined) {
+      throw new GraftError('UNSUPPORTED_MODEL', `Layer "${node.name}" (${node.className}) ${rule.why}; expected settings tfjs can run ('valid' or 'same' padding).`);
+    }
+  }
+}
+
+/**
  * Describes `model` as an immutable {@link ModelGraph}: nodes in topological order with their configs, connections,
  * output shapes and a copy of their weights. The model is only read.
  *
  * @throws GraftError `NESTED_MODEL` when a layer is itself a model; `UNSUPPORTED_MODEL` when the topology cannot be
- * read or names a class tfjs could not rebuild.
+ * read, names a class tfjs could not rebuild, or uses a setting tfjs cannot run (Conv1D with causal padding).
  */
 export function toGraph(model: tf.LayersModel): ModelGraph {
   let json: Json;
@@ -187,6 +204,7 @@ export function toGraph(model: tf.LayersModel): ModelGraph {
   const topology = isRecord(json['config']) ? json['config'] : {};
   const graph = json['class_name'] === 'Sequential' ? sequentialGraph(model, topology) : functionalGraph(model, topology);
   assertRegistered(graph);
+  assertRunnable(graph);
   const metadata = model.getUserDefinedMetadata();
   return Object.freeze({
     ...graph,
