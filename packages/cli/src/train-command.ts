@@ -11,7 +11,7 @@ export function addTrainCommand(program: Command, io: CliIO): void {
   const data = `the data: ${describeSources()}`;
   program
     .command('train')
-    .description('train a model on MNIST, a CSV/TSV table, an image folder or a .txt file (a GPT-style model) and save it (all layers, only the new ones, or named ones)')
+    .description('train a model on MNIST, a CSV/TSV table, an image folder or a .txt file (a character language model) and save it (all layers, only the new ones, or named ones)')
     .argument('<model.json>', 'a model whose input and output fit the data (never modified)')
     .requiredOption('--data <source>', data)
     .option('--label <column>', 'the target column of a CSV/TSV file (default: label)')

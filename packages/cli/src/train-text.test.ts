@@ -28,6 +28,16 @@ beforeAll(async () => {
   const mlp = tf.sequential({ layers: [tf.layers.dense({ inputShape: [16], units: vocabulary.size, activation: 'softmax', name: 'out' })] });
   setModelVocabulary(mlp, vocabulary.record);
   await writeModel(mlp, path.join(root, 'mlp'));
+  // A character LSTM language model: one input of ids, named by its author, no positions or mask.
+  const lstm = tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: vocabulary.size, outputDim: 8, inputLength: 16, name: 'chars' }),
+      tf.layers.lstm({ units: 16, returnSequences: true, name: 'lstm' }),
+      tf.layers.dense({ units: vocabulary.size, activation: 'softmax', name: 'next_char' }),
+    ],
+  });
+  setModelVocabulary(lstm, vocabulary.record);
+  await writeModel(lstm, path.join(root, 'lstm-lm'));
 });
 
 afterAll(async () => {
@@ -55,6 +65,15 @@ describe('graft train --data <file.txt>', () => {
     expect(loss).toBeLessThan(Math.log(vocabulary.size));
   });
 
+  it('trains a language model of another architecture and input naming (a character LSTM reading ids alone)', async () => {
+    const run = await runGraft(['train', 'lstm-lm', '--data', 'corpus.txt', '--epochs', '2', '--batch-size', '8', '--lr', '0.01', '--backend', 'cpu', '--seed', '1', '--out', 'lstm-trained', '--json'], root);
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    const { epochs } = JSON.parse(run.stdout) as { epochs: Record<string, number>[] };
+    const [first, second] = epochs as [Record<string, number>, Record<string, number>];
+    expect(second['testLoss']).toBeLessThan(first['testLoss'] as number);
+  });
+
   it('says once that characters outside the vocabulary read as unknown', async () => {
     const run = await runGraft(['train', 'gpt', '--data', 'unknown.txt', '--epochs', '1', '--backend', 'cpu', '--out', 'unknown-trained'], root);
     expect(run.code).toBe(0);
@@ -67,7 +86,7 @@ describe('graft train --data <file.txt>', () => {
     ['windows longer than the context', ['gpt', '--data', 'corpus.txt', '--context', '32'], /^error: --context 32: windows of 32 characters are longer than the model's context of 16\. \(INVALID_ARGUMENT\)$/],
     ['windows shorter than the context', ['gpt', '--data', 'corpus.txt', '--context', '8'], /--context 8: the model reads rows of exactly 16 tokens/],
     ['text with no window', ['gpt', '--data', 'short.txt'], /^error: short\.txt has 11 characters; a window of the model's context needs 17/],
-    ['a model that is not a GPT', ['mlp', '--data', 'corpus.txt'], /^error: The model's inputs are .+; corpus\.txt needs a GPT-style model with inputs tokens, positions, causal_mask/],
+    ['a model that reads no ids', ['mlp', '--data', 'corpus.txt'], /^error: The model's inputs are out_input \[16\], none of them ids \[context\] into an Embedding; corpus\.txt needs a language model whose inputs are token ids/],
     ['an output that is not the vocabulary', ['other-size', '--data', 'corpus.txt'], /its vocabulary has \d+ ids, so it needs \[context, \d+\]/],
     ['a missing file', ['gpt', '--data', 'missing.txt'], /^error: --data missing\.txt: no such file\. \(INVALID_ARGUMENT\)$/],
   ])('refuses %s in one line, exit 2, writing nothing', async (_, args, message) => {
