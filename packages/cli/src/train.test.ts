@@ -78,7 +78,7 @@ describe('graft train', () => {
   it.each([
     ['a worker count of 0', ['images', '--data', 'mnist', '--epochs', '1', '--workers', '0'], /^error: option '--workers <n>' argument '0' is invalid\. Expected auto or an integer ≥ 1\.$/],
     ['a model that does not fit the data', ['wrong-shape', '--data', 'mnist', '--epochs', '1', '--backend', 'cpu'], /^error: The model takes \[6\] and gives \[4\] \(softmax\); mnist needs one input of \[28,28,1\] or \[784\] and one softmax output of \[10\]\. \(UNSUPPORTED_MODEL\)$/],
-    ['an unknown data set', ['images', '--data', 'cifar', '--epochs', '1', '--backend', 'cpu'], /^error: --data cifar is not a data source; expected mnist, fashion-mnist, a \.csv or \.tsv file, a \.txt file \(for a GPT-style model with a vocabulary\) or a folder of class folders of images \(DIR\/<class>\/\*\.png\|jpg\|jpeg\)\. \(INVALID_ARGUMENT\)$/],
+    ['an unknown data set', ['images', '--data', 'cifar', '--epochs', '1', '--backend', 'cpu'], /^error: --data cifar is not a data source; expected mnist, fashion-mnist, a \.csv or \.tsv file, a \.txt file \(for a language model with a vocabulary\) or a folder of class folders of images \(DIR\/<class>\/\*\.png\|jpg\|jpeg\)\. \(INVALID_ARGUMENT\)$/],
     ['zero epochs', ['images', '--data', 'mnist', '--epochs', '0'], /^error: option '--epochs <n>' argument '0' is invalid\. Expected an integer ≥ 1\.$/],
     ['an unknown backend', ['images', '--data', 'mnist', '--epochs', '1', '--backend', 'gpu'], /^error: option '--backend <name>' argument 'gpu' is invalid\./],
     ['an unknown layer to train', ['images', '--data', 'mnist', '--epochs', '1', '--limit', '32', '--train', 'nope', '--backend', 'cpu'], /\(UNKNOWN_LAYER\)$/],

@@ -19,7 +19,7 @@ import { DEFAULT_VALIDATION_SPLIT } from './held-out.js';
  * `--limit` keeps the first windows.
  */
 export const textSource: DataSourceKind = {
-  accepts: 'a .txt file (for a GPT-style model with a vocabulary)',
+  accepts: 'a .txt file (for a language model with a vocabulary)',
   example: 'graft train gpt/model.json --data corpus.txt --epochs 1 --out trained',
   matches: (source) => /\.txt$/i.test(source),
   async open(request) {
