@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { branchBetween, isBranch } from './branch.js';
 import { toGraph } from './to-graph.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const call = (layer: tf.layers.Layer, input: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => layer.apply(input) as tf.SymbolicTensor;
 

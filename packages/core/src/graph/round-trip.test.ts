@@ -6,10 +6,6 @@ import { GraftError } from '../errors.js';
 import { fromGraph } from './from-graph.js';
 import { toGraph } from './to-graph.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
 describe.each(fixtures.map((f) => [f.name, f] as const))('round trip of %s', (_name, fixture) => {
   let model: tf.LayersModel;
   beforeAll(() => {
