@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isGraftError } from './errors.js';
 import { outputShapeOf } from './graph/queries.js';
 import { toGraph } from './graph/to-graph.js';
@@ -8,10 +7,6 @@ import { findSites, grow } from './grow.js';
 import { integerOption, numberOption, standardOptions } from './options.js';
 import { plannedStrategy, refuse } from './planned-strategy.js';
 import type { SurgeryStrategy } from './strategy.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 interface WidthLimitedOptions {
   readonly max?: number;
