@@ -1,35 +1,18 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { dense, insertAfter, plannedStrategy, type SurgeryStrategy } from '@graft/core';
 import { loadModel } from '@graft/core/node';
+import { denseIdentity } from '@graft/dense-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { growCommand, type GrowResult } from './commands/grow.js';
 import type { CliIO } from './io.js';
 import { registeredStrategies, type StrategyLookup } from './strategies.js';
 import { makeTempDir, writeModel } from './test-support/graft-process.js';
 
-/** Test only: a Dense with kernel 2·I after a layer, which doubles what the model predicts. */
-function doubling(): SurgeryStrategy {
-  return plannedStrategy({
-    name: 'doubling',
-    description: 'Test only: a Dense doubling its input after a layer.',
-    scope: 'layer',
-    options: {},
-    defaults: {},
-    plan: (graph, layer) => ({ ok: true, after: layer, width: graph.nodes.find((node) => node.name === layer)?.outputShapes?.[0]?.[0]?.[1] as number }),
-    build: (graph, _site, { after: site, width }) => {
-      const kernel = new Float32Array(width * width);
-      for (let i = 0; i < width; i++) kernel[i * width + i] = 2;
-      const layer = dense({ name: `${site}_doubling`, input: site, inputWidth: width, units: width, kernel });
-      return { graph: insertAfter(graph, site, [layer]), added: [layer.name] };
-    },
-  });
-}
-
+/** dense-identity with noise it was not asked for on the command line: its predictions move, unannounced. */
 const lookup: StrategyLookup = {
-  names: () => [...registeredStrategies.names(), 'doubling'],
-  create: (name) => (name === 'doubling' ? doubling() : registeredStrategies.create(name)),
+  names: () => [...registeredStrategies.names(), 'unasked-noise'],
+  create: (name) => (name === 'unasked-noise' ? denseIdentity({ noise: 0.5 }) : registeredStrategies.create(name)),
 };
 
 const quiet: CliIO = { out: () => undefined, err: () => undefined };
@@ -49,8 +32,8 @@ describe('graft grow checks before the grown model takes --out', () => {
   it('refuses with NOT_PRESERVED and leaves nothing behind when predictions move', async () => {
     const small = tf.sequential({ layers: [tf.layers.dense({ name: 'hidden', inputShape: [5], units: 4, activation: 'tanh' }), tf.layers.dense({ name: 'output', units: 3 })] });
     const source = await writeModel(small, path.join(root, 'tanh'));
-    const out = path.join(root, 'doubled');
-    const error = await growCommand(source, { strategy: 'doubling', after: 'hidden', out }, quiet, lookup).catch((e: unknown) => e);
+    const out = path.join(root, 'noisy');
+    const error = await growCommand(source, { strategy: 'unasked-noise', after: 'hidden', out }, quiet, lookup).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NOT_PRESERVED', message: expect.stringContaining('nothing was written') as unknown });
     expect((await fs.readdir(root)).sort()).toEqual(['tanh']);
   });

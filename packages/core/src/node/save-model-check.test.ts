@@ -6,14 +6,10 @@ import { getFixture } from '@graft/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from './save-model.js';
 
-let root: string;
-let model: tf.LayersModel;
+const model: tf.LayersModel = getFixture('dense-chain-tanh').build();
+let root = '';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'graft-save-check-'));
-  model = getFixture('dense-chain-tanh').build();
-});
+beforeAll(async () => void (root = await fs.mkdtemp(path.join(os.tmpdir(), 'graft-save-check-'))));
 afterAll(async () => {
   model.dispose();
   await fs.rm(root, { recursive: true, force: true });
