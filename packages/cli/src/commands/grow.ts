@@ -4,7 +4,7 @@ import { loadModel, saveModel } from '@graft/core/node';
 import { useBestBackend } from '@graft/engine';
 import { writeJson, type CliIO } from '../io.js';
 import { assertOutputFree } from '../output-dir.js';
-import { comparePredictions } from '../predictions.js';
+import { comparePredictions, type PreservationResult } from '../predictions.js';
 import { registeredStrategies, type StrategyLookup } from '../strategies.js';
 
 /** Options of `graft grow`, as parsed by commander. */
@@ -64,18 +64,26 @@ export async function growCommand(file: string, options: GrowOptions, io: CliIO,
   const model = await loadModel(file);
   const { model: grown, added } = await grow(model, strategy, { after }, settings);
   // Loading and surgery run on tfjs's default cpu backend, where weights are views of the file and the grown model
-  // shares the source's data. For a large model the check is the only slow arithmetic: it runs batched on the
-  // fastest backend (weights move there, once each, on first use). A small one is checked on cpu, whose summation
-  // order is the source's, so an exact strategy reports a difference of exactly 0 there.
-  if (model.countParams() > FAST_CHECK_PARAMS) await useBestBackend();
-  const comparison = await comparePredictions(model, grown, CHECK_SAMPLES, CHECK_TOLERANCE);
-  if (!comparison.ok && !asksForNoise(settings)) {
-    throw new GraftError('NOT_PRESERVED', `${comparison.message} Expected the grown model to predict what the source does; nothing was written.`);
+  // shares the source's data, so the grown model is written first (to saveModel's temporary folder), straight from
+  // those buffers. The check runs before the files take --out's place: for a large model batched on the fastest
+  // backend (the weights move there, once each, and leave cpu); a small one on cpu, whose summation order is the
+  // source's, so an exact strategy reports a difference of exactly 0 there.
+  let comparison: PreservationResult | undefined;
+  const check = async (): Promise<void> => {
+    if (model.countParams() > FAST_CHECK_PARAMS) await useBestBackend();
+    comparison = await comparePredictions(model, grown, CHECK_SAMPLES, CHECK_TOLERANCE);
+    if (!comparison.ok && !asksForNoise(settings)) {
+      throw new GraftError('NOT_PRESERVED', `${comparison.message} Expected the grown model to predict what the source does; nothing was written.`);
+    }
+  };
+  try {
+    await saveModel(grown, options.out, { beforeCommit: check });
+  } finally {
+    model.dispose();
+    grown.dispose();
   }
-  await saveModel(grown, options.out);
+  if (comparison === undefined) throw new GraftError('IO_FAILED', 'The grown model was saved without being checked; expected saveModel to run the check.');
   const result: GrowResult = { strategy: strategy.name, after, out: path.resolve(options.out), added, maxAbsDiff: comparison.maxAbsDiff };
-  model.dispose();
-  grown.dispose();
   if (options.json === true) return writeJson(io, result);
   const where = after === MODEL_WIDE_SITE ? 'across the whole model' : `after "${after}"`;
   io.out(`Grew ${file} with ${result.strategy} ${where}: added ${added.join(', ')}.\n`);

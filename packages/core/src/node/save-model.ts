@@ -7,6 +7,12 @@ import { GraftError } from '../errors.js';
 export interface SaveModelOptions {
   /** Replace a non-empty target folder (atomically). Default false. */
   readonly overwrite?: boolean;
+  /**
+   * Runs once the files are written to the temporary folder, before they take `dir`'s place; when it throws,
+   * nothing is saved and its error reaches the caller as thrown. For a check of the model whose weights may then
+   * move: written first, the weights are read where they are, without copies (`graft grow` checks here).
+   */
+  readonly beforeCommit?: () => Promise<void>;
 }
 
 async function isNonEmptyDir(dir: string): Promise<boolean> {
@@ -68,20 +74,32 @@ async function writeModelFiles(model: tf.LayersModel, folder: string): Promise<v
  * beside `dir` and renamed into place, so a failure leaves no partial files and an existing target intact. Node only
  * (`@graft/core/node`); in a browser save with any tfjs IO handler: `model.save('indexeddb://name')`.
  *
- * @throws GraftError `OUTPUT_EXISTS` when `dir` is not empty (or is a file) and `overwrite` is not set; `IO_FAILED`.
+ * @throws GraftError `OUTPUT_EXISTS` when `dir` is not empty (or is a file) and `overwrite` is not set; `IO_FAILED`;
+ * whatever `beforeCommit` throws.
  */
 export async function saveModel(model: tf.LayersModel, dir: string, options: SaveModelOptions = {}): Promise<void> {
   const target = path.resolve(dir);
-  const occupied = await isNonEmptyDir(target);
-  if (occupied && options.overwrite !== true) {
-    throw new GraftError('OUTPUT_EXISTS', `Output ${target} already exists and is not empty; choose an empty or new folder, or pass overwrite.`);
-  }
+  const refuseOccupied = async (): Promise<void> => {
+    if (options.overwrite !== true && (await isNonEmptyDir(target))) {
+      throw new GraftError('OUTPUT_EXISTS', `Output ${target} already exists and is not empty; choose an empty or new folder, or pass overwrite.`);
+    }
+  };
+  await refuseOccupied();
   const temp = `${target}.tmp-${process.pid}-${Date.now().toString(36)}`;
   const backup = `${target}.old-${process.pid}-${Date.now().toString(36)}`;
+  // The check's own errors reach the caller as thrown; file system errors become IO_FAILED.
+  let checking = false;
   try {
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.mkdir(temp);
     await writeModelFiles(model, temp);
+    if (options.beforeCommit !== undefined) {
+      checking = true;
+      await options.beforeCommit();
+      checking = false;
+      // The check may take a while: the target must still be free when the files take its place.
+      await refuseOccupied();
+    }
     const exists = await fs.stat(target).then(() => true, () => false);
     if (exists) await fs.rename(target, backup);
     await fs.rename(temp, target);
@@ -90,7 +108,7 @@ export async function saveModel(model: tf.LayersModel, dir: string, options: Sav
     await fs.rm(temp, { recursive: true, force: true });
     const restoredBackup = await fs.stat(backup).then(() => true, () => false);
     if (restoredBackup) await fs.rename(backup, target).catch(() => undefined);
-    if (cause instanceof GraftError) throw cause;
+    if (cause instanceof GraftError || checking) throw cause;
     throw new GraftError('IO_FAILED', `Could not save the model to ${target}: ${(cause as Error).message}`, { cause });
   }
 }

@@ -19,6 +19,7 @@ import {
 import { adamStepKernel, fusedAdamOverride } from './fused-adam.js';
 import { gatherOverride } from './gather.js';
 import { identityOverride } from './identity.js';
+import { largeFusedMatMulOverride } from './large-fused-mat-mul.js';
 import type { WasmOverride } from './override.js';
 import { tileGradOverride } from './tile-grad.js';
 import { tileOverride } from './tile.js';
@@ -39,6 +40,7 @@ export const WASM_OVERRIDES: readonly WasmOverride[] = [
   // Speed: same values as the kernels they replace (float32 rounding aside).
   conv2DBackpropInputOverride,
   fastBatchMatMulOverride,
+  largeFusedMatMulOverride,
   collapsedSumOverride,
   fastTransposeOverride,
   identityOverride,
