@@ -1,13 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { expectExactAtEverySite } from '@graft/conformance/testing';
 import { fixtures } from '@graft/fixtures';
-import { beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { convGate } from './conv-gate.js';
 import { GATES } from './options.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 // Every fixture at every offered site, every gate: the grown model must predict bit for bit the same, leave the
 // source model's weights alone and leak no tensors.

@@ -4,12 +4,8 @@ import { saveModel } from '@graft/core/node';
 import { checkLiveness } from '@graft/conformance';
 import { expectExactAtEverySite, growFixture } from '@graft/conformance/testing';
 import { fixtures, getFixture, maxAbsDiff, mnistReferenceModel, predictAll, saveAndLoadPlain } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { residual } from './residual.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const weightsOf = (model: tf.LayersModel, layer: string) => model.getLayer(layer).getWeights().map((w) => Array.from(w.dataSync()));
 const changed = (a: number[][], b: number[][]) => a.some((w, i) => w.some((v, j) => v !== b[i]![j]));
