@@ -4,8 +4,8 @@ import {
   layerNamer,
   merge,
   outputShapeOf,
+  planOrRefuse,
   plannedStrategy,
-  refuse,
   replaceLayer,
   seededRandom,
   standardOptions,
@@ -111,10 +111,7 @@ export function addHeads(options: AddHeadsOptions = {}): SurgeryStrategy<AddHead
       description: 'Add attention heads to a transformer block, with zero rows in its output projection.',
       options: OPTIONS,
       defaults: DEFAULTS,
-      plan: (graph, layer) => {
-        const plan = planAddHeads(graph, layer);
-        return 'reason' in plan ? refuse(plan.reason) : { ok: true, plan };
-      },
+      plan: (graph, layer) => planOrRefuse(planAddHeads(graph, layer)),
       build: (graph, _site, { plan }, resolved) => build(graph, plan, resolved.heads, resolved.seed),
     },
     options,

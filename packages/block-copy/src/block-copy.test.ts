@@ -2,26 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeModel, findSites, fromGraph, grow, toGraph, type SurgeryStrategy } from '@graft/core';
 import { saveModel } from '@graft/core/node';
 import { checkCausality, checkLiveness, checkPreservation } from '@graft/conformance';
+import { useFixture } from '@graft/conformance/testing';
 import { getFixture, maxAbsDiff, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blockCopy } from './block-copy.js';
 import { buildBlockCopy } from './build.js';
 import { planBlockCopy, type BlockCopyPlan } from './plan.js';
 
-const gptFixture = getFixture('gpt-2-blocks-4-heads');
-let model: tf.LayersModel;
-let inputs: tf.Tensor[];
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  model = gptFixture.build();
-  inputs = randomInputs(gptFixture, 6, 3);
-});
-
-afterAll(() => {
-  disposeModel(model);
-  tf.dispose(inputs);
-});
+const gpt = useFixture('gpt-2-blocks-4-heads', { samples: 6, seed: 3 });
 
 const planned = (graph: ReturnType<typeof toGraph>, site: string, choice = {}): BlockCopyPlan => {
   const plan = planBlockCopy(graph, site, choice);
@@ -31,16 +19,16 @@ const planned = (graph: ReturnType<typeof toGraph>, site: string, choice = {}): 
 
 describe('block-copy on a GPT', () => {
   it('offers every residual Add of every block, and nothing else', () => {
-    expect(findSites(model, blockCopy())).toEqual(['block_0_attn_add', 'block_0_mlp_add', 'block_1_attn_add', 'block_1_mlp_add']);
+    expect(findSites(gpt.model, blockCopy())).toEqual(['block_0_attn_add', 'block_0_mlp_add', 'block_1_attn_add', 'block_1_mlp_add']);
     const strategy = blockCopy();
-    const graph = toGraph(model);
+    const graph = toGraph(gpt.model);
     expect(strategy.explain?.(graph, 'embedding_add')).toMatch(/neither input of the Add \("token_embedding", "position_embedding"\) is computed from the other/);
     expect(strategy.explain?.(graph, 'block_0_head_0_masked')).toMatch(/not a residual connection/);
     expect(strategy.explain?.(graph, 'block_0_mlp_hidden')).toBe('it is a Dense, not a residual Add');
   });
 
   it('copies a whole block with `through`, zeroes both output projections, and is exact, causal and plain-loadable', async () => {
-    const grown = await grow(model, blockCopy({ through: 'block_0_mlp_add' }), { after: 'block_0_attn_add' });
+    const grown = await grow(gpt.model, blockCopy({ through: 'block_0_mlp_add' }), { after: 'block_0_attn_add' });
     expect(grown.added).toContain('block_0_attn_proj_copy');
     expect(grown.added).toContain('block_0_mlp_proj_copy');
     expect(grown.added.slice(-1)).toEqual(['block_0_mlp_add_copy']);
@@ -49,23 +37,23 @@ describe('block-copy on a GPT', () => {
     expect(graph.nodes.find((n) => n.name === 'block_0_ln_1_copy')?.inbound[0]?.[0]?.layer).toBe('block_0_mlp_add');
     expect(graph.nodes.find((n) => n.name === 'block_1_ln_1')?.inbound[0]?.[0]?.layer).toBe('block_0_mlp_add_copy');
     // Exact: x + 0 is x, bit for bit.
-    expect(maxAbsDiff(predictAll(model, inputs), predictAll(grown.model, inputs))).toBe(0);
-    const tokens = inputs[0] as tf.Tensor2D;
-    for (const m of [model, grown.model]) expect(checkCausality(m, tokens, gptFixture.tokens!)).toMatchObject({ ok: true, maxEarlierDiff: 0 });
+    expect(maxAbsDiff(predictAll(gpt.model, gpt.inputs), predictAll(grown.model, gpt.inputs))).toBe(0);
+    const tokens = gpt.inputs[0] as tf.Tensor2D;
+    for (const m of [gpt.model, grown.model]) expect(checkCausality(m, tokens, gpt.fixture.tokens!)).toMatchObject({ ok: true, maxEarlierDiff: 0 });
     for (const name of ['block_0_attn_proj_copy', 'block_0_mlp_proj_copy']) {
       for (const w of grown.model.getLayer(name).getWeights()) expect(Array.from(w.dataSync()).every((v) => v === 0)).toBe(true);
     }
     // The inner layers keep their trained weights.
-    expect(grown.model.getLayer('block_0_head_2_query_copy').getWeights()[0]!.arraySync()).toEqual(model.getLayer('block_0_head_2_query').getWeights()[0]!.arraySync());
+    expect(grown.model.getLayer('block_0_head_2_query_copy').getWeights()[0]!.arraySync()).toEqual(gpt.model.getLayer('block_0_head_2_query').getWeights()[0]!.arraySync());
     const reloaded = await saveAndLoadPlain(grown.model, (m, dir) => saveModel(m, dir));
-    expect(maxAbsDiff(predictAll(grown.model, inputs), predictAll(reloaded, inputs))).toBe(0);
+    expect(maxAbsDiff(predictAll(grown.model, gpt.inputs), predictAll(reloaded, gpt.inputs))).toBe(0);
     disposeModel(reloaded);
     disposeModel(grown.model);
   });
 
   it('learns by the two-step rule: the zeroed projections move at step 1, every copied weight by step 2', async () => {
-    const grown = await grow(model, blockCopy({ through: 'block_1_mlp_add' }), { after: 'block_1_attn_add' });
-    const liveness = await checkLiveness(grown.model, grown.added, inputs.map((x) => x.slice(0, 2)));
+    const grown = await grow(gpt.model, blockCopy({ through: 'block_1_mlp_add' }), { after: 'block_1_attn_add' });
+    const liveness = await checkLiveness(grown.model, grown.added, gpt.inputs.map((x) => x.slice(0, 2)));
     expect(liveness.ok, liveness.message).toBe(true);
     expect(liveness.movedAfterStep1).toEqual(expect.arrayContaining(['block_1_attn_proj_copy/kernel', 'block_1_mlp_proj_copy/kernel']));
     expect(liveness.movedAfterStep1).not.toContain('block_1_head_0_query_copy/kernel');
@@ -74,29 +62,29 @@ describe('block-copy on a GPT', () => {
 
   it('copies another block with `source`, after the site', async () => {
     const strategy = blockCopy();
-    const grown = await grow(model, strategy, { after: 'block_1_mlp_add' }, { source: 'block_0_attn_add', through: 'block_0_mlp_add' });
+    const grown = await grow(gpt.model, strategy, { after: 'block_1_mlp_add' }, { source: 'block_0_attn_add', through: 'block_0_mlp_add' });
     expect(grown.added).toContain('block_0_ln_1_copy');
     const graph = toGraph(grown.model);
     expect(graph.nodes.find((n) => n.name === 'block_0_ln_1_copy')?.inbound[0]?.[0]?.layer).toBe('block_1_mlp_add');
     expect(graph.nodes.find((n) => n.name === 'final_ln')?.inbound[0]?.[0]?.layer).toBe('block_0_mlp_add_copy');
-    expect(maxAbsDiff(predictAll(model, inputs), predictAll(grown.model, inputs))).toBe(0);
+    expect(maxAbsDiff(predictAll(gpt.model, gpt.inputs), predictAll(grown.model, gpt.inputs))).toBe(0);
     disposeModel(grown.model);
   });
 
   it('refuses a `through` that does not follow the stream, and a `source` that is not a residual Add', async () => {
-    const graph = toGraph(model);
+    const graph = toGraph(gpt.model);
     expect(planBlockCopy(graph, 'block_1_attn_add', { through: 'block_0_mlp_add' })).toEqual({ reason: 'through "block_0_mlp_add": no residual Add continues the stream after "block_1_mlp_add" towards "block_0_mlp_add"' });
     expect(planBlockCopy(graph, 'block_0_mlp_add', { source: 'block_0_mlp_hidden' })).toEqual({ reason: '"block_0_mlp_hidden" is not a residual Add: it is a Dense, not a residual Add' });
-    await expect(grow(model, blockCopy(), { after: 'block_0_attn_add' }, { through: 'head' })).rejects.toThrow(/does not apply after layer "block_0_attn_add": through "head"/);
+    await expect(grow(gpt.model, blockCopy(), { after: 'block_0_attn_add' }, { through: 'head' })).rejects.toThrow(/does not apply after layer "block_0_attn_add": through "head"/);
     // As the CLI holds strategies: options untyped, checked at run time.
     const untyped: SurgeryStrategy = blockCopy();
-    await expect(grow(model, untyped, { after: 'block_0_attn_add' }, { through: 3 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(grow(gpt.model, untyped, { after: 'block_0_attn_add' }, { through: 3 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 
   it('negative control: the same copy without the zeroed projection is caught by the exactness check', async () => {
-    const graph = toGraph(model);
+    const graph = toGraph(gpt.model);
     const unzeroed = await fromGraph(buildBlockCopy(graph, planned(graph, 'block_0_attn_add', { through: 'block_0_mlp_add' }), { zeroExit: false }).graph);
-    const result = checkPreservation(model, unzeroed, inputs);
+    const result = checkPreservation(gpt.model, unzeroed, gpt.inputs);
     expect(result.ok).toBe(false);
     expect(result.maxAbsDiff).toBeGreaterThan(0.1);
     disposeModel(unzeroed);

@@ -1,4 +1,4 @@
-import { plannedStrategy, refuse, type SurgeryStrategy } from '@graft/core';
+import { plannedStrategy, planOrRefuse, type SurgeryStrategy } from '@graft/core';
 import { buildBlockCopy } from './build.js';
 import { DEFAULTS, OPTIONS, type BlockCopyOptions } from './options.js';
 import { planBlockCopy } from './plan.js';
@@ -24,10 +24,7 @@ export function blockCopy(options: BlockCopyOptions = {}): SurgeryStrategy<Block
       description: 'Copy a residual block after itself with its output projection zeroed (LLaMA Pro depth growth).',
       options: OPTIONS,
       defaults: DEFAULTS,
-      plan: (graph, layer, chosen) => {
-        const plan = planBlockCopy(graph, layer, chosen);
-        return 'reason' in plan ? refuse(plan.reason) : { ok: true, plan };
-      },
+      plan: (graph, layer, chosen) => planOrRefuse(planBlockCopy(graph, layer, chosen)),
       build: (graph, _site, { plan }) => buildBlockCopy(graph, plan),
     },
     options,

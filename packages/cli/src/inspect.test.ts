@@ -1,22 +1,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getFixture, mnistReferenceModel } from '@graft/fixtures';
 import type { InspectResult } from './commands/inspect.js';
 import { createStrategy, strategyNames } from './strategies.js';
-import { refusalLine, removeTempDir, runGraft, tempDirWithModels } from './test-support/graft-process.js';
+import { refusalLine, runGraft, useModelFolder } from './test-support/graft-process.js';
 
-let root: string;
-
-beforeAll(async () => {
-  root = await tempDirWithModels('inspect', { reference: mnistReferenceModel, residual: () => getFixture('functional-residual').build() });
-});
-
-afterAll(() => removeTempDir(root));
+const folder = useModelFolder('inspect', { reference: mnistReferenceModel, residual: () => getFixture('functional-residual').build() });
 
 describe('graft strategies', () => {
   it('lists every registered strategy by its own name with its description', async () => {
-    const run = await runGraft(['strategies', '--json'], root);
+    const run = await runGraft(['strategies', '--json'], folder.root);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const entries = JSON.parse(run.stdout) as { name: string; description: string }[];
@@ -34,7 +28,7 @@ describe('graft strategies', () => {
 
 describe('graft inspect', () => {
   it('prints layers with class, output shape and params, and the sites of every strategy', async () => {
-    const run = await runGraft(['inspect', 'reference/model.json', '--json'], root);
+    const run = await runGraft(['inspect', 'reference/model.json', '--json'], folder.root);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const result = JSON.parse(run.stdout) as InspectResult;
@@ -51,7 +45,7 @@ describe('graft inspect', () => {
   });
 
   it('reads a functional model given by its folder, and prints a table without --json', async () => {
-    const run = await runGraft(['inspect', 'residual'], root);
+    const run = await runGraft(['inspect', 'residual'], folder.root);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^layer\s+class\s+output shape\s+params\n/);
     expect(run.stdout).toMatch(/\nadd\s+Add\s+\[null, 8\]\s+0\n/);
@@ -60,14 +54,14 @@ describe('graft inspect', () => {
   });
 
   it('refuses a file that is not a model with exit 2 and one line', async () => {
-    await fs.writeFile(path.join(root, 'list.json'), '[1, 2, 3]');
-    const run = await runGraft(['inspect', 'list.json'], root);
+    await fs.writeFile(path.join(folder.root, 'list.json'), '[1, 2, 3]');
+    const run = await runGraft(['inspect', 'list.json'], folder.root);
     expect(run.code).toBe(2);
     expect(refusalLine(run)).toMatch(/^error: .*list\.json holds an array; expected a model\.json object\. \(MODEL_JSON_INVALID\)$/);
   });
 
   it('has help with an example', async () => {
-    const run = await runGraft(['inspect', '--help'], root);
+    const run = await runGraft(['inspect', '--help'], folder.root);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Usage: graft inspect \[options\] <model\.json>/);
     expect(run.stdout).toMatch(/Example:\n {2}\$ graft inspect /);

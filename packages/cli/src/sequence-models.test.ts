@@ -1,28 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomInputsFor } from './predictions.js';
-import { refusalLine, removeTempDir, runGraft, snapshot, tempDirWithModels } from './test-support/graft-process.js';
+import { refusalLine, runGraft, snapshot, useModelFolder } from './test-support/graft-process.js';
 
-let root: string;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  root = await tempDirWithModels('sequence', { text: () => getFixture('text-classifier-lstm').build(), tagger: () => getFixture('sequence-tagger-gru').build() });
-});
-
-afterAll(() => removeTempDir(root));
+const folder = useModelFolder('sequence', { text: () => getFixture('text-classifier-lstm').build(), tagger: () => getFixture('sequence-tagger-gru').build() });
 
 describe('graft grow on sequence models', () => {
   it('grows a Sequential model that starts with an Embedding (its rebuilt config keeps input_dim)', async () => {
-    const run = await runGraft(['grow', 'text/model.json', '--strategy', 'dense-identity', '--after', 'lstm', '--out', 'text-grown', '--json'], root);
+    const run = await runGraft(['grow', 'text/model.json', '--strategy', 'dense-identity', '--after', 'lstm', '--out', 'text-grown', '--json'], folder.root);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ added: ['lstm_identity'], maxAbsDiff: 0 });
   });
 
   it('grows per token after a sequence-returning GRU', async () => {
-    const run = await runGraft(['grow', 'tagger/model.json', '--strategy', 'residual', '--after', 'gru', '--out', 'tagger-grown', '--json'], root);
+    const run = await runGraft(['grow', 'tagger/model.json', '--strategy', 'residual', '--after', 'gru', '--out', 'tagger-grown', '--json'], folder.root);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { maxAbsDiff: number }).maxAbsDiff).toBe(0);
   });
@@ -31,11 +24,11 @@ describe('graft grow on sequence models', () => {
     ['the float32 token input of a Sequential Embedding', 'text/model.json', 'embedding_input'],
     ['an int32 token input', 'tagger/model.json', 'ids'],
   ])('refuses %s: exit 2, one line, nothing written', async (_what, file, after) => {
-    const before = await snapshot(root);
-    const run = await runGraft(['grow', file, '--strategy', 'dense-identity', '--after', after, '--out', 'refused'], root);
+    const before = await snapshot(folder.root);
+    const run = await runGraft(['grow', file, '--strategy', 'dense-identity', '--after', after, '--out', 'refused'], folder.root);
     expect(run.code).toBe(2);
     expect(refusalLine(run)).toMatch(/^error: .*integer indices.* \(SITE_NOT_OFFERED\)$/);
-    expect(await snapshot(root)).toEqual(before);
+    expect(await snapshot(folder.root)).toEqual(before);
   });
 });
 

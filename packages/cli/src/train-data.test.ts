@@ -2,8 +2,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '@graft/core';
 import { loadModel } from '@graft/core/node';
-import { irisCsv, seededTable, writeImageFolder } from './test-support/data-files.js';
+import { csvTable } from '@graft/fixtures';
+import { irisCsv, writeImageFolder } from './test-support/data-files.js';
 import { makeTempDir, refusalLine, runGraft, snapshot, writeModel } from './test-support/graft-process.js';
 
 let root: string;
@@ -22,8 +24,8 @@ beforeAll(async () => {
   root = await makeTempDir('train-data');
   const write = (name: string, text: string): Promise<void> => fs.writeFile(path.join(root, name), text);
   await write('iris.csv', irisCsv());
-  await write('table.csv', seededTable(200, 1, 'classes'));
-  await write('targets.tsv', seededTable(200, 2, 'values', '\t'));
+  await write('table.csv', csvTable(200, seededRandom(1), 'classes'));
+  await write('targets.tsv', csvTable(200, seededRandom(2), 'values', '\t'));
   await write('bad-cell.csv', 'a,b,c,label\n1,2,3,x\n1,two,3,y\n');
   await write('empty-cell.csv', 'a,b,c,label\n1,2,3,x\n1,,3,y\n');
   await write('one-class.csv', 'a,b,c,label\n1,2,3,x\n4,5,6,x\n');

@@ -46,39 +46,42 @@ describe('checkSourceUnchanged', () => {
   });
 });
 
+/**
+ * Grows `fixtureName` with linearIdentity after dense_3, sets the added layer's kernel to `poisonWith` when given
+ * (a model that must fail), and runs `check` on the grown model; everything is disposed before it returns.
+ */
+async function checkGrownIdentity<R>(fixtureName: string, check: (model: tf.LayersModel, inputs: tf.Tensor[]) => Promise<R>, poisonWith?: number): Promise<R> {
+  const g = await growFixture(fixtureName, linearIdentity(), 'dense_3');
+  try {
+    if (poisonWith !== undefined) poison(g.grown, 'dense_3_identity', poisonWith);
+    return await check(g.grown, g.inputs);
+  } finally {
+    g.dispose();
+  }
+}
+
 describe('checkRoundTrip', () => {
   it('passes a grown model, and the added layers survive save and load', async () => {
-    const g = await growFixture('conv-batchnorm-dropout', linearIdentity(), 'dense_3');
-    const result = await checkRoundTrip(g.grown, g.inputs);
-    g.dispose();
+    const result = await checkGrownIdentity('conv-batchnorm-dropout', checkRoundTrip);
     expect(result.ok).toBe(true);
     expect(result.addedAfter).toEqual(['dense_3_identity']);
   });
 
   it('FAILS a model whose reloaded predictions cannot be compared (NaN weights)', async () => {
-    const g = await growFixture('dense-chain-relu', linearIdentity(), 'dense_3');
-    poison(g.grown, 'dense_3_identity', Number.NaN);
-    const result = await checkRoundTrip(g.grown, g.inputs);
-    g.dispose();
+    const result = await checkGrownIdentity('dense-chain-relu', checkRoundTrip, Number.NaN);
     expect(result.ok).toBe(false);
   });
 });
 
 describe('checkTrainingStep', () => {
   it('passes a grown model with dropout and batch norm', async () => {
-    const g = await growFixture('conv-batchnorm-dropout', linearIdentity(), 'dense_3');
-    const result = await checkTrainingStep(g.grown, g.inputs);
-    g.dispose();
+    const result = await checkGrownIdentity('conv-batchnorm-dropout', checkTrainingStep);
     expect(result.ok).toBe(true);
     expect(Number.isFinite(result.loss)).toBe(true);
   });
 
   it('FAILS a model whose loss is not finite', async () => {
-    const g = await growFixture('dense-chain-linear', linearIdentity(), 'dense_3');
-    poison(g.grown, 'dense_3_identity', Number.POSITIVE_INFINITY);
-    const result = await checkTrainingStep(g.grown, g.inputs);
-    g.dispose();
+    const result = await checkGrownIdentity('dense-chain-linear', checkTrainingStep, Number.POSITIVE_INFINITY);
     expect(result.ok).toBe(false);
   });
 });
-

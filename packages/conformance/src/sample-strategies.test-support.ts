@@ -44,24 +44,33 @@ function dense(name: string, input: string, n: number, kernel: Float32Array, opt
   return { name, className: 'Dense', config: { units: n, activation: options.activation ?? 'linear', use_bias: options.bias !== undefined }, inbound: [[ref(input)]], weights };
 }
 
-function refuseUnoffered(strategy: SurgeryStrategy, graph: ModelGraph, after: string): void {
-  if (!strategy.findSites(graph).includes(after)) throw new GraftError('SITE_NOT_OFFERED', `${strategy.name} does not apply after "${after}".`);
+/**
+ * A strategy that inserts the layers `layersAfter` makes after the site and reports them as added. Its apply refuses
+ * a site its findSites does not offer, unless `checksSite` is false (as two of the bad strategies leave it out).
+ */
+function insertingStrategy(
+  about: Pick<SurgeryStrategy, 'name' | 'description' | 'findSites'>,
+  layersAfter: (graph: ModelGraph, after: string) => NewLayer[],
+  { checksSite = true }: { readonly checksSite?: boolean } = {},
+): SurgeryStrategy {
+  const strategy: SurgeryStrategy = {
+    ...about,
+    apply(graph, { after }) {
+      if (checksSite && !strategy.findSites(graph).includes(after)) throw new GraftError('SITE_NOT_OFFERED', `${strategy.name} does not apply after "${after}".`);
+      const layers = layersAfter(graph, after);
+      return { graph: insertAfter(graph, after, layers), added: layers.map((layer) => layer.name) };
+    },
+  };
+  return strategy;
 }
 
 /** Good: an identity Dense (linear, kernel I, bias 0) after any rank-2 layer. Exact everywhere it is offered. */
 export function linearIdentity(): SurgeryStrategy {
-  const strategy: SurgeryStrategy = {
-    name: 'linear-identity',
-    description: 'A linear identity Dense after rank-2 layers.',
-    findSites: (graph) => sitesOfRank(graph, 2),
-    apply(graph, { after }) {
-      refuseUnoffered(strategy, graph, after);
-      const n = units(graph, after);
-      const name = uniqueLayerName(graph, `${after}_identity`);
-      return { graph: insertAfter(graph, after, [dense(name, after, n, identityKernel(n), { bias: filled(n, 0) })]), added: [name] };
-    },
-  };
-  return strategy;
+  const about = { name: 'linear-identity', description: 'A linear identity Dense after rank-2 layers.', findSites: (graph: ModelGraph) => sitesOfRank(graph, 2) };
+  return insertingStrategy(about, (graph, after) => {
+    const n = units(graph, after);
+    return [dense(uniqueLayerName(graph, `${after}_identity`), after, n, identityKernel(n), { bias: filled(n, 0) })];
+  });
 }
 
 /**
@@ -69,23 +78,16 @@ export function linearIdentity(): SurgeryStrategy {
  * y = x ⊙ g(x). g(x) sums a 3×3×C neighbourhood, so y ≠ x.
  */
 export function allOnesConvGate(): SurgeryStrategy {
-  const strategy: SurgeryStrategy = {
-    name: 'all-ones-conv-gate',
-    description: 'The write-up conv gate with an all-ones kernel (not an identity).',
-    findSites: (graph) => sitesOfRank(graph, 4),
-    apply(graph, { after }) {
-      refuseUnoffered(strategy, graph, after);
-      const c = units(graph, after);
-      const gate = uniqueLayerName(graph, `${after}_gate`);
-      const multiply = uniqueLayerName(graph, `${after}_gated`, [gate]);
-      const layers: NewLayer[] = [
-        { name: gate, className: 'Conv2D', config: { filters: c, kernel_size: [3, 3], padding: 'same', activation: 'relu', use_bias: true }, inbound: [[ref(after)]], weights: [weightValue('kernel', [3, 3, c, c], filled(9 * c * c, 1)), weightValue('bias', [c], filled(c, 0))] },
-        { name: multiply, className: 'Multiply', config: {}, inbound: [[ref(after), ref(gate)]] },
-      ];
-      return { graph: insertAfter(graph, after, layers), added: [gate, multiply] };
-    },
-  };
-  return strategy;
+  const about = { name: 'all-ones-conv-gate', description: 'The write-up conv gate with an all-ones kernel (not an identity).', findSites: (graph: ModelGraph) => sitesOfRank(graph, 4) };
+  return insertingStrategy(about, (graph, after) => {
+    const c = units(graph, after);
+    const gate = uniqueLayerName(graph, `${after}_gate`);
+    const multiply = uniqueLayerName(graph, `${after}_gated`, [gate]);
+    return [
+      { name: gate, className: 'Conv2D', config: { filters: c, kernel_size: [3, 3], padding: 'same', activation: 'relu', use_bias: true }, inbound: [[ref(after)]], weights: [weightValue('kernel', [3, 3, c, c], filled(9 * c * c, 1)), weightValue('bias', [c], filled(c, 0))] },
+      { name: multiply, className: 'Multiply', config: {}, inbound: [[ref(after), ref(gate)]] },
+    ];
+  });
 }
 
 /**
@@ -94,39 +96,28 @@ export function allOnesConvGate(): SurgeryStrategy {
  * step 2 (check 2 must pass). `outputBias` gives B a bias, which learns at once but does not save a dead branch.
  */
 export function residualBranch(options: { deadInput: boolean; outputBias?: boolean }): SurgeryStrategy {
-  const strategy: SurgeryStrategy = {
-    name: options.deadInput ? 'dead-residual' : 'zero-output-residual',
-    description: 'A residual Dense branch whose output kernel is zero.',
-    findSites: (graph) => sitesOfRank(graph, 2),
-    apply(graph, { after }) {
-      refuseUnoffered(strategy, graph, after);
-      const n = units(graph, after);
-      const [a, b, add] = ['in', 'out', 'add'].map((part) => uniqueLayerName(graph, `${after}_branch_${part}`)) as [string, string, string];
-      let state = 7;
-      const random = Float32Array.from({ length: n * n }, () => ((state = (state * 48271) % 2147483647) / 2147483647 - 0.5));
-      const layers: NewLayer[] = [
-        dense(a, after, n, options.deadInput ? filled(n * n, 0) : random),
-        dense(b, a, n, filled(n * n, 0), options.outputBias === true ? { bias: filled(n, 0) } : {}),
-        { name: add, className: 'Add', config: {}, inbound: [[ref(after), ref(b)]] },
-      ];
-      return { graph: insertAfter(graph, after, layers), added: [a, b, add] };
-    },
-  };
-  return strategy;
+  const name = options.deadInput ? 'dead-residual' : 'zero-output-residual';
+  const about = { name, description: 'A residual Dense branch whose output kernel is zero.', findSites: (graph: ModelGraph) => sitesOfRank(graph, 2) };
+  return insertingStrategy(about, (graph, after) => {
+    const n = units(graph, after);
+    const [a, b, add] = ['in', 'out', 'add'].map((part) => uniqueLayerName(graph, `${after}_branch_${part}`)) as [string, string, string];
+    let state = 7;
+    const random = Float32Array.from({ length: n * n }, () => ((state = (state * 48271) % 2147483647) / 2147483647 - 0.5));
+    return [
+      dense(a, after, n, options.deadInput ? filled(n * n, 0) : random),
+      dense(b, a, n, filled(n * n, 0), options.outputBias === true ? { bias: filled(n, 0) } : {}),
+      { name: add, className: 'Add', config: {}, inbound: [[ref(after), ref(b)]] },
+    ];
+  });
 }
 
 /** Bad (check 1): offers every rank-2 layer, but inserts 2·I — a site offered where the answer is wrong. */
 export function lyingScale(): SurgeryStrategy {
-  return {
-    name: 'lying-scale',
-    description: 'Claims a doubling Dense is exact.',
-    findSites: (graph) => sitesOfRank(graph, 2),
-    apply(graph, { after }) {
-      const n = units(graph, after);
-      const name = uniqueLayerName(graph, `${after}_double`);
-      return { graph: insertAfter(graph, after, [dense(name, after, n, identityKernel(n, 2), { bias: filled(n, 0) })]), added: [name] };
-    },
-  };
+  const about = { name: 'lying-scale', description: 'Claims a doubling Dense is exact.', findSites: (graph: ModelGraph) => sitesOfRank(graph, 2) };
+  return insertingStrategy(about, (graph, after) => {
+    const n = units(graph, after);
+    return [dense(uniqueLayerName(graph, `${after}_double`), after, n, identityKernel(n, 2), { bias: filled(n, 0) })];
+  }, { checksSite: false });
 }
 
 /**
@@ -134,16 +125,15 @@ export function lyingScale(): SurgeryStrategy {
  * does not check, and called after a tanh layer it silently clips the negatives.
  */
 export function uncheckedReluIdentity(): SurgeryStrategy {
-  return {
+  const about = {
     name: 'unchecked-relu-identity',
     description: 'A relu identity Dense whose apply does not check its site.',
-    findSites: (graph) => sitesOfRank(graph, 2).filter((name) => isNonNegativeOutput(graph, name)),
-    apply(graph, { after }) {
-      const n = units(graph, after);
-      const name = uniqueLayerName(graph, `${after}_relu_identity`);
-      return { graph: insertAfter(graph, after, [dense(name, after, n, identityKernel(n), { bias: filled(n, 0), activation: 'relu' })]), added: [name] };
-    },
+    findSites: (graph: ModelGraph) => sitesOfRank(graph, 2).filter((name) => isNonNegativeOutput(graph, name)),
   };
+  return insertingStrategy(about, (graph, after) => {
+    const n = units(graph, after);
+    return [dense(uniqueLayerName(graph, `${after}_relu_identity`), after, n, identityKernel(n), { bias: filled(n, 0), activation: 'relu' })];
+  }, { checksSite: false });
 }
 
 /** Bad: offers nothing anywhere, so it checks nothing. */

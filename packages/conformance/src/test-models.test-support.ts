@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 // The fixture growing helper is the one strategy packages' tests use (`@graft/conformance/testing`).
-export { growFixture, type GrownFixture as Grown } from './strategy-test-support.js';
+export { growFixture, type GrownFixture as Grown } from './testing.js';
 
 /** Sets every value of the first weight of `layer` to `value` (NaN, say), to make a model that must fail. */
 export function poison(model: tf.LayersModel, layer: string, value: number): void {

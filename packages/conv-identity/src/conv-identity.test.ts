@@ -7,7 +7,7 @@ import { convIdentity } from './index.js';
 
 /** Grows `fixture` after `after` and checks the predictions are unchanged; returns the new layer's config. */
 async function growExactly(fixtureName: string, after: string, options: StrategyOptions = {}): Promise<Record<string, unknown>> {
-  const { source, grown, added, inputs, dispose } = await growFixture(fixtureName, convIdentity(), after, { batch: 4, seed: 2, options });
+  const { source, grown, added, inputs, dispose } = await growFixture(fixtureName, convIdentity(), after, { samples: 4, seed: 2, options });
   try {
     expect(added).toEqual([`${after}_identity`]);
     expect(maxPredictionDiff(source, grown, inputs)).toBe(0);
@@ -18,7 +18,7 @@ async function growExactly(fixtureName: string, after: string, options: Strategy
 }
 
 describe('conv-identity on the MNIST reference model', () => {
-  const mnist = useFixture('mnist-reference', { batch: 8, seed: 3 });
+  const mnist = useFixture('mnist-reference', { samples: 8, seed: 3 });
 
   it('offers the rank-4 layers and explains the others', () => {
     const graph = toGraph(mnist.model);

@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disposeModel } from './dispose.js';
 import { fromGraph } from './graph/from-graph.js';
 import { toGraph } from './graph/to-graph.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('disposeModel', () => {
   it('releases every weight of a model with a shared layer, where model.dispose() does not', async () => {

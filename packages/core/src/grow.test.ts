@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { fixtures, getFixture, maxAbsDiff, predictAll, randomInputs } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GraftError } from './errors.js';
 import { toGraph } from './graph/to-graph.js';
 import { findSites, grow } from './grow.js';
 import { addedLayers } from './metadata.js';
 import type { SurgeryStrategy } from './strategy.js';
 import { linearIdentityForTests } from './test-support/identity-strategy.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const strategy = linearIdentityForTests();
 

@@ -42,7 +42,7 @@ export type { OptionField, OptionRead, OptionSpec, OptionValues, IntegerOptionSe
 export { seededRandom } from './random.js';
 export type { Batch, BatchOptions, BatchSource } from './batch-source.js';
 export { disposeModel } from './dispose.js';
-export { plannedStrategy, refuse } from './planned-strategy.js';
+export { plannedStrategy, planOrRefuse, refuse } from './planned-strategy.js';
 export type { PlannedStrategySpec, SitePlanOutcome, SiteRefusal, FieldValue, OptionDefaults, ResolvedOptions, GivenOptions } from './planned-strategy.js';
 export { describeSite, producerDescription, rankPhrase } from './kit/site.js';
 export type { SiteDescription, SiteRequirements } from './kit/site.js';

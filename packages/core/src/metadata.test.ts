@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isGraftError } from './errors.js';
 import { findSites, grow } from './grow.js';
 import { loadModel } from './node/load-model.js';
@@ -21,10 +21,6 @@ import {
   type VocabularyRecord,
 } from './metadata.js';
 import { linearIdentityForTests } from './test-support/identity-strategy.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const vocabulary: VocabularyRecord = { kind: 'characters', symbols: ['\uFFFD', '\n', ' ', 'a', 'b', 'é', '😀'], unknownId: 0 };
 

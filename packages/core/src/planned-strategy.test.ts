@@ -1,17 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isGraftError } from './errors.js';
 import { outputShapeOf } from './graph/queries.js';
 import { toGraph } from './graph/to-graph.js';
 import { findSites, grow } from './grow.js';
 import { integerOption, numberOption, standardOptions } from './options.js';
-import { plannedStrategy, refuse } from './planned-strategy.js';
+import { plannedStrategy, planOrRefuse, refuse } from './planned-strategy.js';
 import type { SurgeryStrategy } from './strategy.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 interface WidthLimitedOptions {
   readonly max?: number;
@@ -141,5 +136,13 @@ describe('a model-wide planned strategy', () => {
     const layerError = await grow(model, wholeModel(10), { after: 'dense_1' }).catch((e: unknown) => e);
     expect((layerError as Error).message).toMatch(/is model-wide; expected the site \{ after: "\*" \}/);
     [model, grown.model].forEach((m) => m.dispose());
+  });
+});
+
+describe('planOrRefuse', () => {
+  it('makes a plan { ok: true, plan } and a { reason } a SITE_NOT_OFFERED refusal with that reason', () => {
+    const plan = { layers: ['dense_1'] };
+    expect(planOrRefuse(plan)).toEqual({ ok: true, plan });
+    expect(planOrRefuse<typeof plan>({ reason: 'it is a Dense' })).toEqual({ ok: false, reason: 'it is a Dense' });
   });
 });

@@ -18,6 +18,15 @@ export function refuse(reason: string, code?: GraftErrorCode): SiteRefusal {
 /** A strategy's verdict on one layer: a refusal, or the plan it will build there. */
 export type SitePlanOutcome<Plan extends object> = SiteRefusal | (Plan & { readonly ok: true });
 
+/**
+ * The verdict of a planner that returns either its plan or `{ reason }`: the refusal with that reason (code
+ * `SITE_NOT_OFFERED`), or `{ ok: true, plan }`, so that such a strategy's `plan` is one call,
+ * `(graph, layer) => planOrRefuse(planMine(graph, layer))`, and its `build` reads `{ plan }`.
+ */
+export function planOrRefuse<Plan extends object>(found: Plan | { readonly reason: string }): SitePlanOutcome<{ readonly plan: Plan }> {
+  return 'reason' in found ? refuse(found.reason) : { ok: true, plan: found };
+}
+
 /** The value type an option field reads. */
 export type FieldValue<F> = F extends OptionField<infer T> ? T : never;
 

@@ -2,9 +2,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isGraftError, type Batch } from '@graft/core';
+import { isGraftError, seededRandom, type Batch } from '@graft/core';
+import { csvTable } from '@graft/fixtures';
 import { fromCsv } from './csv.js';
-import { cpuTempFolder, csvTable, removeFolder } from './test-support/files.js';
+import { cpuTempFolder, removeFolder } from './test-support/files.js';
 
 let root: string;
 
@@ -28,7 +29,7 @@ async function allBatches(source: { batches(n: number): Iterable<Batch> | AsyncI
 
 describe('fromCsv', () => {
   it('reads features in file order (label column skipped) and sorted class names as int32 indices', async () => {
-    const file = await write('classes.csv', csvTable(50, 1, 'classes'));
+    const file = await write('classes.csv', csvTable(50, seededRandom(1), 'classes'));
     const source = await fromCsv(file);
     expect(source.size).toBe(50);
     expect(source.classes).toEqual(['down', 'mid', 'up']);
@@ -44,7 +45,7 @@ describe('fromCsv', () => {
   });
 
   it('reads TSV by extension, a named label, integer classes sorted by value, and float targets as values', async () => {
-    const tsv = await fromCsv(await write('t.tsv', csvTable(20, 2, 'values', '\t')));
+    const tsv = await fromCsv(await write('t.tsv', csvTable(20, seededRandom(2), 'values', '\t')));
     expect(tsv.classes).toBeUndefined();
     const [batch] = await allBatches(tsv);
     expect(batch?.ys.shape).toEqual([20, 1]);

@@ -26,23 +26,32 @@ export function readFashionClassFile(text: Uint8Array, fileName: string, into: U
       at++;
     }
   };
+  /** Reads `[` (failing with `what` when it is not there) and says whether the array is empty, reading its `]` too. */
+  const emptyArray = (what: string): boolean => {
+    skipSpace();
+    if (text[at++] !== OPEN) throw fail(at - 1, what);
+    skipSpace();
+    if (text[at] !== CLOSE) return false;
+    at++;
+    return true;
+  };
+  /** Reads the `,` after an item (false) or the array's `]` (true). */
+  const arrayEnds = (): boolean => {
+    skipSpace();
+    const c = text[at++];
+    if (c === CLOSE) return true;
+    if (c !== COMMA) throw fail(at - 1, 'unexpected character');
+    return false;
+  };
   skipSpace();
   for (let i = 0; i < PREFIX.length; i++, at++) {
     if (text[at] !== PREFIX.charCodeAt(i)) throw fail(at, 'unexpected text');
   }
-  skipSpace();
-  if (text[at++] !== OPEN) throw fail(at - 1, 'no array');
   let images = 0;
-  skipSpace();
-  if (text[at] === CLOSE) at++;
-  else {
+  if (!emptyArray('no array')) {
     for (;;) {
-      skipSpace();
-      if (text[at++] !== OPEN) throw fail(at - 1, 'no image array');
       let values = 0;
-      skipSpace();
-      if (text[at] === CLOSE) at++;
-      else {
+      if (!emptyArray('no image array')) {
         const base = (offset + images) * PIXELS;
         if (base + PIXELS > into.length) throw fail(at, `more images than the ${into.length / PIXELS} expected`);
         for (;;) {
@@ -56,18 +65,12 @@ export function readFashionClassFile(text: Uint8Array, fileName: string, into: U
           if (at === start || at - start > 3 || value > 255) throw fail(start, 'not an integer 0..255');
           if (values >= PIXELS) throw fail(start, `more than ${PIXELS} values in one image`);
           into[base + values++] = value;
-          skipSpace();
-          const c = text[at++];
-          if (c === CLOSE) break;
-          if (c !== COMMA) throw fail(at - 1, 'unexpected character');
+          if (arrayEnds()) break;
         }
         if (values !== PIXELS) throw fail(at, `an image of ${values} values instead of ${PIXELS}`);
         images++;
       }
-      skipSpace();
-      const c = text[at++];
-      if (c === CLOSE) break;
-      if (c !== COMMA) throw fail(at - 1, 'unexpected character');
+      if (arrayEnds()) break;
     }
   }
   skipSpace();

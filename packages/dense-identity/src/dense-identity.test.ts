@@ -11,7 +11,7 @@ function weightsOf(model: tf.LayersModel, layer: string): Float32Array[] {
 }
 
 describe('dense-identity on the MNIST reference model', () => {
-  const mnist = useFixture('mnist-reference', { batch: 16, seed: 3 });
+  const mnist = useFixture('mnist-reference', { samples: 16, seed: 3 });
 
   it('offers every rank-2 layer and explains the others', () => {
     const strategy = denseIdentity();

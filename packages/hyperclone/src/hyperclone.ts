@@ -1,4 +1,4 @@
-import { integerOption, plannedStrategy, refuse, replaceLayer, standardOptions, weightValue, type ModelGraph, type ResolvedOptions, type SurgeryStrategy } from '@graft/core';
+import { integerOption, plannedStrategy, planOrRefuse, replaceLayer, standardOptions, weightValue, type ModelGraph, type ResolvedOptions, type SurgeryStrategy } from '@graft/core';
 import { gatherWeight } from './gather.js';
 import { planHyperclone, type ClonePlan } from './plan.js';
 
@@ -60,10 +60,7 @@ export function hyperclone(options: HypercloneOptions = {}): SurgeryStrategy<Hyp
       scope: 'model',
       options: OPTIONS,
       defaults: DEFAULTS,
-      plan: (graph, _site, resolved) => {
-        const plan = planHyperclone(graph, resolved.factor);
-        return 'reason' in plan ? refuse(plan.reason) : { ok: true, plan };
-      },
+      plan: (graph, _site, resolved) => planOrRefuse(planHyperclone(graph, resolved.factor)),
       build: (graph, _site, { plan }, resolved) => buildClone(graph, plan, resolved),
     },
     options,

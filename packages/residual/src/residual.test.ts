@@ -75,7 +75,7 @@ describe('residual', () => {
   });
 
   it('mirrors the first kernel in pairs, so one relu unit of each pair is active for every input', async () => {
-    const { grown, inputs, dispose } = await growFixture('conv-same-padding-pooling', residual({ hidden: 5 }), 'global_avg_pool', { batch: 16, seed: 3 });
+    const { grown, inputs, dispose } = await growFixture('conv-same-padding-pooling', residual({ hidden: 5 }), 'global_avg_pool', { samples: 16, seed: 3 });
     const kernel = grown.getLayer('global_avg_pool_branch').getWeights()[0]!.arraySync() as number[][];
     for (const row of kernel) expect([row[2], row[3]]).toEqual([-row[0]!, -row[1]!]);
     const probe = tf.model({ inputs: grown.inputs, outputs: grown.getLayer('global_avg_pool_branch').output });
@@ -97,7 +97,7 @@ describe('residual', () => {
     ['dense-chain-relu', 'dense_3'],
     ['conv-same-padding-pooling', 'conv_1'],
   ])('%s: the saved model loads with plain tf.loadLayersModel and predicts the same', async (name, after) => {
-    const { source, grown, inputs, dispose } = await growFixture(name, residual({ activation: 'gelu' }), after, { batch: 2, seed: 9 });
+    const { source, grown, inputs, dispose } = await growFixture(name, residual({ activation: 'gelu' }), after, { samples: 2, seed: 9 });
     const loaded = await saveAndLoadPlain(grown, saveModel);
     expect(loaded.getLayer(`${after}_residual`).getClassName()).toBe('Add');
     expect(maxAbsDiff(predictAll(source, inputs), predictAll(loaded, inputs))).toBe(0);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isGraftError } from '@graft/core';
+import { thrownBy } from '@graft/fixtures';
 import { gpt } from '@graft/models';
 import { multiplyAddsPerSample, trainingFlopsPerStep } from './flops.js';
 
@@ -43,14 +43,9 @@ describe('FLOPs', () => {
     const input = tf.input({ shape: [8, 8, 1] });
     const conv = tf.layers.conv2d({ filters: 2, kernelSize: 3, name: 'conv' }).apply(input) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: conv });
-    let error: unknown;
-    try {
-      multiplyAddsPerSample(model);
-    } catch (e) {
-      error = e;
-    }
-    expect(isGraftError(error, 'UNSUPPORTED_MODEL')).toBe(true);
-    expect((error as Error).message).toMatch(/no rule for layer conv \(Conv2D\)/);
+    const thrown = thrownBy(() => multiplyAddsPerSample(model));
+    expect(thrown.code).toBe('UNSUPPORTED_MODEL');
+    expect(thrown.message).toMatch(/no rule for layer conv \(Conv2D\)/);
     model.dispose();
   });
 });

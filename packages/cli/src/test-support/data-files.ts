@@ -12,18 +12,6 @@ export function irisCsv(): string {
   return `sepal_length,sepal_width,petal_length,petal_width,species\n${rows.join('\n')}\n`;
 }
 
-/** A seeded table with features a, b, c and a `label`: classes (up / mid / down) or a numeric target 2a − b + 0.5. */
-export function seededTable(rows: number, seed: number, target: 'classes' | 'values', delimiter = ','): string {
-  const random = seededRandom(seed);
-  const lines = [['a', 'b', 'label', 'c'].join(delimiter)];
-  for (let i = 0; i < rows; i++) {
-    const [a, b, c] = [random(), random(), random()];
-    const label = target === 'values' ? (2 * a - b + 0.5).toFixed(4) : a > b ? 'up' : a > c ? 'mid' : 'down';
-    lines.push([a.toFixed(4), b.toFixed(4), label, c.toFixed(4)].join(delimiter));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 /** RGBA bytes of an image whose pixel (x, y) is `pixel(x, y)`. */
 function rgba(width: number, height: number, pixel: (x: number, y: number) => number): Buffer {
   const data = Buffer.alloc(width * height * 4);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { saveModel } from '@graft/core/node';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The built binary: the tests run what users run, as a child process. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -39,19 +40,34 @@ export async function writeModel(model: tf.LayersModel, dir: string): Promise<st
   return path.join(dir, 'model.json');
 }
 
-/**
- * A fresh temporary folder (see {@link makeTempDir}) holding each of `models` saved under its key as
- * `<key>/model.json`, for a test file's `beforeAll`; remove it with {@link removeTempDir}.
- */
-export async function tempDirWithModels(prefix: string, models: Readonly<Record<string, () => tf.LayersModel>>): Promise<string> {
-  const root = await makeTempDir(prefix);
-  for (const [name, build] of Object.entries(models)) await writeModel(build(), path.join(root, name));
-  return root;
+/** A temporary folder of saved models that a test file's tests share; see {@link useModelFolder}. */
+export interface ModelFolder {
+  /** The folder, made before the tests (in their `beforeAll`). */
+  readonly root: string;
 }
 
-/** Removes a temporary folder and everything in it. */
-export async function removeTempDir(root: string): Promise<void> {
-  await fs.rm(root, { recursive: true, force: true });
+/**
+ * The set-up of a test file that runs `graft` on saved models: in a `beforeAll`, puts tfjs on the cpu backend and
+ * makes a fresh temporary folder (see {@link makeTempDir}) holding each of `models` saved under its key as
+ * `<key>/model.json`; in an `afterAll`, removes the folder. Read `root` inside the tests.
+ */
+export function useModelFolder(prefix: string, models: Readonly<Record<string, () => tf.LayersModel>>): ModelFolder {
+  let root: string | undefined;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    root = await makeTempDir(prefix);
+    for (const [name, build] of Object.entries(models)) await writeModel(build(), path.join(root, name));
+  });
+  afterAll(async () => {
+    if (root !== undefined) await fs.rm(root, { recursive: true, force: true });
+    root = undefined;
+  });
+  return {
+    get root() {
+      if (root === undefined) throw new Error(`The "${prefix}" model folder exists only while its tests run (from their beforeAll); read root inside a test.`);
+      return root;
+    },
+  };
 }
 
 /** Every file under `dir` with its bytes, to prove a command wrote nothing and touched nothing. */

@@ -1,22 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { branchBetween, isBranch } from './branch.js';
 import { toGraph } from './to-graph.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
 const call = (layer: tf.layers.Layer, input: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => layer.apply(input) as tf.SymbolicTensor;
+const dense = (name: string, input: tf.SymbolicTensor): tf.SymbolicTensor => call(tf.layers.dense({ units: 4, name }), input);
+const add = (name: string, inputs: tf.SymbolicTensor[]): tf.SymbolicTensor => call(tf.layers.add({ name }), inputs);
+
+/** The model input `input` → Dense `first` → Dense `second`, all of width 4: where the refused branches start. */
+function inputAndTwoDense(first: string, second: string): [tf.SymbolicTensor, tf.SymbolicTensor, tf.SymbolicTensor] {
+  const input = tf.input({ shape: [4], name: 'input' });
+  const firstOut = dense(first, input);
+  return [input, firstOut, dense(second, firstOut)];
+}
 
 /** x → stream; branch: a (reads stream) → b (reads a and the model input `side`) → sum = stream + b. */
 function residualWithSideInput(): tf.LayersModel {
   const input = tf.input({ shape: [4], name: 'input' });
   const side = tf.input({ shape: [4], name: 'side' });
-  const stream = call(tf.layers.dense({ units: 4, name: 'stream' }), input);
+  const stream = dense('stream', input);
   const a = call(tf.layers.dense({ units: 4, name: 'a', activation: 'relu' }), stream);
-  const b = call(tf.layers.add({ name: 'b' }), [a, side]);
-  const sum = call(tf.layers.add({ name: 'sum' }), [stream, b]);
+  const b = add('b', [a, side]);
+  const sum = add('sum', [stream, b]);
   return tf.model({ inputs: [input, side], outputs: call(tf.layers.dense({ units: 2, name: 'out' }), sum) });
 }
 
@@ -34,23 +39,19 @@ describe('branchBetween', () => {
   });
 
   it('refuses a branch with a second exit', () => {
-    const input = tf.input({ shape: [4], name: 'input' });
-    const a = call(tf.layers.dense({ units: 4, name: 'a' }), input);
-    const b = call(tf.layers.dense({ units: 4, name: 'b' }), a);
-    const sum = call(tf.layers.add({ name: 'sum' }), [input, b]);
+    const [input, a, b] = inputAndTwoDense('a', 'b');
+    const sum = add('sum', [input, b]);
     const graph = toGraph(tf.model({ inputs: input, outputs: [sum, a] }));
     expect(branchBetween(graph, 'input', 'b')).toEqual({ reason: 'layer "a" in it is a model output' });
-    const leak = call(tf.layers.dense({ units: 4, name: 'leak' }), a);
+    const leak = dense('leak', a);
     const graph2 = toGraph(tf.model({ inputs: input, outputs: [sum, leak] }));
     expect(branchBetween(graph2, 'input', 'b')).toEqual({ reason: 'layer "a" in it is also read by "leak" outside the branch (more than one exit)' });
   });
 
   it('refuses a branch that reads the stream from before `from` (a second path into it)', () => {
-    const input = tf.input({ shape: [4], name: 'input' });
-    const early = call(tf.layers.dense({ units: 4, name: 'early' }), input);
-    const stream = call(tf.layers.dense({ units: 4, name: 'stream' }), early);
-    const mixed = call(tf.layers.add({ name: 'mixed' }), [stream, early]);
-    const sum = call(tf.layers.add({ name: 'sum' }), [stream, mixed]);
+    const [input, early, stream] = inputAndTwoDense('early', 'stream');
+    const mixed = add('mixed', [stream, early]);
+    const sum = add('sum', [stream, mixed]);
     const found = branchBetween(toGraph(tf.model({ inputs: input, outputs: sum })), 'stream', 'mixed');
     expect(isBranch(found)).toBe(false);
     expect((found as { reason: string }).reason).toMatch(/layer "early" in it is also read by "stream" outside the branch/);
@@ -61,7 +62,7 @@ describe('branchBetween', () => {
     const shared = tf.layers.dense({ units: 4, name: 'shared' });
     const a = call(shared, input);
     const b = call(shared, a);
-    const sum = call(tf.layers.add({ name: 'sum' }), [input, b]);
+    const sum = add('sum', [input, b]);
     expect(branchBetween(toGraph(tf.model({ inputs: input, outputs: sum })), 'input', 'shared')).toEqual({ reason: 'layer "shared" in it is called 2 times (a shared layer)' });
   });
 });

@@ -5,10 +5,6 @@ import { LAYER_CASES, type LayerCase, NOT_COVERED } from '../test-support/layer-
 import { fromGraph } from './from-graph.js';
 import { toGraph } from './to-graph.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
 type Form = 'sequential' | 'functional';
 
 /** Every layer class tfjs registers for deserialisation, read from the registry rather than listed by hand. */

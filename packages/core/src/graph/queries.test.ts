@@ -1,14 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findSites, grow } from '../grow.js';
 import { linearIdentityForTests } from '../test-support/identity-strategy.js';
 import { activationOf, carriesIndices, channelsFirstAncestor, consumersOf, getLayer, isModelOutput, isNonNegativeOutput, outputShapeOf, uniqueLayerName } from './queries.js';
 import { toGraph } from './to-graph.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('graph queries', () => {
   it('knows which outputs are provably non-negative', () => {

@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disposeModel } from '../dispose.js';
 import { grow } from '../grow.js';
 import type { SurgeryStrategy } from '../strategy.js';
 import { replaceLayer } from '../surgery/surgery.js';
 import { linearIdentityForTests } from '../test-support/identity-strategy.js';
 import { toGraph } from './to-graph.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /** A custom layer that multiplies by a factor its config forgets, as hand-written layers often do. */
 class ForgetfulScale extends tf.layers.Layer {

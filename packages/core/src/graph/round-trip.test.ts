@@ -6,10 +6,6 @@ import { GraftError } from '../errors.js';
 import { fromGraph } from './from-graph.js';
 import { toGraph } from './to-graph.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
 describe.each(fixtures.map((f) => [f.name, f] as const))('round trip of %s', (_name, fixture) => {
   let model: tf.LayersModel;
   beforeAll(() => {
@@ -115,11 +111,16 @@ describe('fromGraph', () => {
 });
 
 describe('fromGraph of a live model', () => {
-  it('shares the weight data the source still holds instead of copying it, and stays independent of it', async () => {
+  /** A model, a batch of inputs, and what the model predicts for them before anything changes. */
+  const liveModel = () => {
     const fixture = getFixture('dense-chain-relu');
     const model = fixture.build();
     const inputs = randomInputs(fixture, 4);
-    const expected = predictAll(model, inputs);
+    return { model, inputs, expected: predictAll(model, inputs) };
+  };
+
+  it('shares the weight data the source still holds instead of copying it, and stays independent of it', async () => {
+    const { model, inputs, expected } = liveModel();
     // tfjs counts bytes per tensor, so shared data shows as new buffers not made rather than as bytes.
     const before = tf.memory().numDataBuffers;
     const rebuilt = await fromGraph(toGraph(model));
@@ -136,11 +137,8 @@ describe('fromGraph of a live model', () => {
   });
 
   it('copies a weight whose source changed since the graph was read', async () => {
-    const fixture = getFixture('dense-chain-relu');
-    const model = fixture.build();
+    const { model, inputs, expected } = liveModel();
     const graph = toGraph(model);
-    const inputs = randomInputs(fixture, 4);
-    const expected = predictAll(model, inputs);
     const zeros = model.layers[0]!.getWeights().map((w) => tf.zerosLike(w));
     model.layers[0]!.setWeights(zeros);
     tf.dispose(zeros);

@@ -14,7 +14,6 @@ let model: tf.LayersModel;
 let good: tf.io.ModelArtifacts;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
   model = getFixture('conv-batchnorm-dropout').build();
   good = await modelArtifacts(model);
 });

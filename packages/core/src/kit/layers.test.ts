@@ -1,14 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromGraph } from '../graph/from-graph.js';
 import { toGraph } from '../graph/to-graph.js';
 import { insertAfter } from '../surgery/surgery.js';
 import { conv, dense, layerNamer, merge } from './layers.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('layer builders', () => {
   it('build Dense, Conv1D, Conv2D and merge layers that tfjs rebuilds with the given weights', async () => {

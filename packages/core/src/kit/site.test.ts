@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toGraph } from '../graph/to-graph.js';
 import type { ModelGraph } from '../graph/types.js';
 import { describeSite, rankPhrase } from './site.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 function graphOf(build: () => tf.LayersModel): ModelGraph {
   const model = build();

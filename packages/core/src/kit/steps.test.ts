@@ -1,12 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toGraph } from '../graph/to-graph.js';
 import { convolvedSequence, positionsLast } from './steps.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('positionsLast', () => {
   it('marks a GPT\'s attention scores, their softmax and the causal mask, and no per-token features', () => {

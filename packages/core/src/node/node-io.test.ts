@@ -16,7 +16,6 @@ let good: string;
 let model: tf.LayersModel;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'graft-io-'));
   model = getFixture('conv-batchnorm-dropout').build();
   good = path.join(root, 'good');

@@ -1,13 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromGraph } from '../graph/from-graph.js';
 import { toGraph } from '../graph/to-graph.js';
 import { addLayersBefore, replaceLayer } from './surgery.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const ref = (layer: string) => ({ layer, node: 0, tensor: 0 });
 

@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromGraph } from '../graph/from-graph.js';
 import { toGraph } from '../graph/to-graph.js';
 import { insertAfter, replaceLayer, weightValue } from './surgery.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('surgery primitives', () => {
   it('insertAfter does not change the graph it was given', () => {

@@ -43,18 +43,6 @@ export async function writeImageFolder(dir: string, classes: readonly string[], 
   }
 }
 
-/** A seeded CSV table: features a, b, c and a `label` column (class names, or a numeric target). */
-export function csvTable(rows: number, seed: number, target: 'classes' | 'values', delimiter = ','): string {
-  const random = seededRandom(seed);
-  const lines = [['a', 'b', 'label', 'c'].join(delimiter)];
-  for (let i = 0; i < rows; i++) {
-    const [a, b, c] = [random(), random(), random()];
-    const label = target === 'values' ? (2 * a - b + 0.5).toFixed(4) : a > b ? 'up' : a > c ? 'mid' : 'down';
-    lines.push([a.toFixed(4), b.toFixed(4), label, c.toFixed(4)].join(delimiter));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 /** Puts tfjs on cpu and makes a fresh temporary folder named `prefix…`, for a test file's `beforeAll`. */
 export async function cpuTempFolder(prefix: string): Promise<string> {
   await tf.setBackend('cpu');

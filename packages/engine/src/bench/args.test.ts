@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGraftError } from '@graft/core';
+import { thrownBy } from '@graft/fixtures';
 import { parseBenchArgs } from './args.js';
 import { runTorchPeer } from './torch-peer.js';
 
@@ -22,13 +22,7 @@ describe('parseBenchArgs', () => {
   });
 
   it.each([[['--steps', '0']], [['--backend', 'gpu']], [['--model', 'resnet']], [['--frobnicate']]])('refuses %j with INVALID_ARGUMENT', (argv) => {
-    let caught: unknown;
-    try {
-      parseBenchArgs(argv);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isGraftError(caught, 'INVALID_ARGUMENT')).toBe(true);
+    expect(thrownBy(() => parseBenchArgs(argv)).code).toBe('INVALID_ARGUMENT');
   });
 });
 

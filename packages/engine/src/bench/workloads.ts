@@ -59,6 +59,23 @@ function seedWithConvGate(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: output });
 }
 
+/**
+ * A workload on MNIST-shaped images: throughput in samples (the peer's `samplesPerSecond`), `steps` batches of 32
+ * after 20 warm-up steps, scored on the model's probabilities.
+ */
+function imageWorkload(model: BenchModel, build: () => tf.LayersModel, peer: { readonly script: string; readonly args: readonly string[] }, steps: number): Workload {
+  return {
+    model,
+    unit: 'samples/s',
+    peer: { ...peer, field: 'samplesPerSecond' },
+    defaults: { steps, warmupSteps: 20, batchSize: 32 },
+    itemsPerBatch: (batchSize) => batchSize,
+    build,
+    batches: imageBatches,
+    loss: probabilityLoss,
+  };
+}
+
 const GPT = { vocabSize: 96, context: 64, dModel: 64, heads: 4, blocks: 2 } as const;
 
 function tokenBatches(batchSize: number): (index: number) => BenchBatch {
@@ -73,26 +90,8 @@ function tokenBatches(batchSize: number): (index: number) => BenchBatch {
 
 /** Every workload of the bench, by model name. */
 export const WORKLOADS: Readonly<Record<BenchModel, Workload>> = {
-  seed: {
-    model: 'seed',
-    unit: 'samples/s',
-    peer: { script: 'seed_torch.py', args: ['--bench', '--json'], field: 'samplesPerSecond' },
-    defaults: { steps: 300, warmupSteps: 20, batchSize: 32 },
-    itemsPerBatch: (batchSize) => batchSize,
-    build: () => mnistSeed({ seed: 1 }),
-    batches: imageBatches,
-    loss: probabilityLoss,
-  },
-  'seed-conv-gate': {
-    model: 'seed-conv-gate',
-    unit: 'samples/s',
-    peer: { script: 'gated_torch.py', args: ['--json'], field: 'samplesPerSecond' },
-    defaults: { steps: 150, warmupSteps: 20, batchSize: 32 },
-    itemsPerBatch: (batchSize) => batchSize,
-    build: seedWithConvGate,
-    batches: imageBatches,
-    loss: probabilityLoss,
-  },
+  seed: imageWorkload('seed', () => mnistSeed({ seed: 1 }), { script: 'seed_torch.py', args: ['--bench', '--json'] }, 300),
+  'seed-conv-gate': imageWorkload('seed-conv-gate', seedWithConvGate, { script: 'gated_torch.py', args: ['--json'] }, 150),
   'tiny-gpt': {
     model: 'tiny-gpt',
     unit: 'tokens/s',

@@ -1,10 +1,55 @@
 import * as tf from '@tensorflow/tfjs';
 import { GraftError } from '@graft/core';
-import { getFixture } from '@graft/fixtures';
-import { describe, expect, it } from 'vitest';
-import { lyingScale, linearIdentity } from './sample-strategies.test-support.js';
+import { getFixture, randomInputs } from '@graft/fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { linearIdentity, lyingScale } from './sample-strategies.test-support.js';
 import { DENSE_CHAINS, statedForEach } from './stated-sites.js';
-import { expectExactAtEverySite, expectRefusal, growFixture, maxPredictionDiff, useFixture } from './strategy-test-support.js';
+import { expectExactAtEverySite, expectRefusal, type FixtureUnderTest, growFixture, maxPredictionDiff, useFixture } from './testing.js';
+
+// The blocks run in order: the set-up is read while the tests are collected, inside its block, and after its
+// block's `afterAll`, which must have disposed every tensor the set-up made.
+const outside = /"gpt-1-block-1-head" is built only while its tests run/;
+let tensorsBefore = -1;
+let gpt: FixtureUnderTest | undefined;
+let readWhileCollecting = '';
+
+beforeAll(() => {
+  tensorsBefore = tf.memory().numTensors;
+});
+
+describe('useFixture', () => {
+  gpt = useFixture('gpt-1-block-1-head', { samples: 3, seed: 2 });
+  try {
+    readWhileCollecting = gpt.model.name;
+  } catch (error) {
+    readWhileCollecting = (error as Error).message;
+  }
+
+  it('builds the fixture on cpu with its seeded random inputs, readable inside a test', () => {
+    expect(tf.getBackend()).toBe('cpu');
+    expect(gpt!.fixture.name).toBe('gpt-1-block-1-head');
+    expect(gpt!.model.inputs.length).toBe(gpt!.inputs.length);
+    const expected = randomInputs(gpt!.fixture, 3, 2);
+    expect(gpt!.inputs.map((x) => x.arraySync())).toEqual(expected.map((x) => x.arraySync()));
+    expect(gpt!.inputs[0]!.shape[0]).toBe(3);
+    tf.dispose(expected);
+  });
+
+  it('throws when read before its beforeAll (while the tests are collected)', () => {
+    expect(readWhileCollecting).toMatch(outside);
+  });
+});
+
+it('disposes the model and inputs after its block, and then throws when read', () => {
+  expect(tensorsBefore).toBeGreaterThanOrEqual(0);
+  expect(tf.memory().numTensors).toBe(tensorsBefore);
+  expect(() => gpt!.model).toThrow(outside);
+  expect(() => gpt!.inputs).toThrow(outside);
+});
+
+it('refuses an unknown fixture name, listing the names', () => {
+  expect(() => useFixture('no-such-fixture', { samples: 1, seed: 1 })).toThrow(/No fixture named "no-such-fixture"\. Expected one of: .*gpt-1-block-1-head/);
+});
 
 describe('expectExactAtEverySite', () => {
   it('passes an exact strategy at every site, leaving no tensor behind', async () => {
@@ -38,15 +83,6 @@ describe('expectRefusal', () => {
   });
 });
 
-describe('useFixture', () => {
-  const chain = useFixture('dense-chain-tanh', { batch: 3, seed: 2 });
-
-  it('builds the model and its inputs for the tests of the block', () => {
-    expect(chain.model.name).toBe('dense_chain_tanh');
-    expect(chain.inputs.map((t) => t.shape)).toEqual([[3, 6]]);
-  });
-});
-
 describe('growFixture and maxPredictionDiff', () => {
   it('grows the fixture, measures the difference, and disposes all it made (shared layers too)', async () => {
     const tensors = tf.memory().numTensors;
@@ -54,7 +90,7 @@ describe('growFixture and maxPredictionDiff', () => {
     expect(exact.added).toEqual(['dense_3_identity']);
     expect(maxPredictionDiff(exact.source, exact.grown, exact.inputs)).toBe(0);
     exact.dispose();
-    const doubled = await growFixture('dense-chain-linear', lyingScale(), 'dense_3', { batch: 2, seed: 4 });
+    const doubled = await growFixture('dense-chain-linear', lyingScale(), 'dense_3', { samples: 2, seed: 4 });
     expect(doubled.inputs[0]!.shape).toEqual([2, 6]);
     expect(maxPredictionDiff(doubled.source, doubled.grown, doubled.inputs)).toBeGreaterThan(0);
     doubled.dispose();
