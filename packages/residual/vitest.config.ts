@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     name: '@graft/residual',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['vitest.setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -2,7 +2,7 @@ export { describeStrategyConformance } from './describe-conformance.js';
 export { runStrategyConformance } from './run-conformance.js';
 export type { ConformanceReport, ConformanceTestResult } from './run-conformance.js';
 export type { ConformanceOptions } from './suite.js';
-export { checkStatedSites, checkStatedRefusals } from './stated-sites.js';
+export { checkStatedSites, checkStatedRefusals, DENSE_CHAINS, statedForEach } from './stated-sites.js';
 export type { FixtureSites, StatedSites, StatedSitesResult, StatedRefusalsResult } from './stated-sites.js';
 
 // The checkers, as `@graft/conformance/checks` lists them (that entry imports nothing Node-only).

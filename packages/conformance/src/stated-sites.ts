@@ -1,4 +1,5 @@
 import { findSites, GraftError, grow, isGraftError, MODEL_WIDE_SITE, type ModelGraph, type StrategyOptions, type SurgeryStrategy } from '@graft/core';
+import { fixtures } from '@graft/fixtures';
 import type * as tf from '@tensorflow/tfjs';
 import { messageOf } from './model-tensors.js';
 
@@ -15,6 +16,17 @@ export interface FixtureSites {
 
 /** Per fixture name, what the strategy states: the fixtures a conformance run checks are exactly these. */
 export type StatedSites = Readonly<Record<string, FixtureSites>>;
+
+/** The names of the dense-chain fixtures (one per activation: relu, tanh, sigmoid, linear, softmax). */
+export const DENSE_CHAINS: readonly string[] = fixtures.map((f) => f.name).filter((name) => name.startsWith('dense-chain-'));
+
+/**
+ * One statement for several fixtures, to spread into {@link StatedSites} where a strategy treats them alike:
+ * `{ ...statedForEach(DENSE_CHAINS, { offers: ['dense_1', 'dense_3'] }), 'mnist-reference': { … } }`.
+ */
+export function statedForEach(fixtureNames: readonly string[], sites: FixtureSites): StatedSites {
+  return Object.fromEntries(fixtureNames.map((name) => [name, sites]));
+}
 
 /** What {@link checkStatedSites} found. */
 export interface StatedSitesResult {

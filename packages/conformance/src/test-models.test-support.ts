@@ -1,24 +1,8 @@
 // Small helpers for the suite's own tests: fixture models grown with the sample strategies.
 import * as tf from '@tensorflow/tfjs';
-import { grow, type SurgeryStrategy } from '@graft/core';
-import { getFixture, randomInputs } from '@graft/fixtures';
 
-/** A fixture's source model, its seeded random inputs, and a model grown from it after `site`. */
-export interface Grown {
-  readonly source: tf.LayersModel;
-  readonly grown: tf.LayersModel;
-  readonly added: string[];
-  readonly inputs: tf.Tensor[];
-  dispose(): void;
-}
-
-export async function growFixture(fixtureName: string, strategy: SurgeryStrategy, site: string): Promise<Grown> {
-  const fixture = getFixture(fixtureName);
-  const source = fixture.build();
-  const inputs = randomInputs(fixture, 8, 1);
-  const { model: grown, added } = await grow(source, strategy, { after: site });
-  return { source, grown, added, inputs, dispose: () => { source.dispose(); grown.dispose(); tf.dispose(inputs); } };
-}
+// The fixture growing helper is the one strategy packages' tests use (`@graft/conformance/testing`).
+export { growFixture, type GrownFixture as Grown } from './testing.js';
 
 /** Sets every value of the first weight of `layer` to `value` (NaN, say), to make a model that must fail. */
 export function poison(model: tf.LayersModel, layer: string, value: number): void {

@@ -1,13 +1,9 @@
-import { describeStrategyConformance, type StatedSites } from '@graft/conformance';
+import { DENSE_CHAINS, describeStrategyConformance, statedForEach, type StatedSites } from '@graft/conformance';
 import { convGate } from './conv-gate.js';
 
 /** Every fixture: each layer conv-gate must offer (rank 4, never an input), and some it must refuse. */
 const SITES: StatedSites = {
-  'dense-chain-relu': { offers: [], refuses: { dense_1_input: '"dense_1_input" is a model input', dense_1: 'output has rank 2' } },
-  'dense-chain-tanh': { offers: [], refuses: { dense_1_input: '"dense_1_input" is a model input', dense_1: 'output has rank 2' } },
-  'dense-chain-sigmoid': { offers: [], refuses: { dense_1_input: '"dense_1_input" is a model input', dense_1: 'output has rank 2' } },
-  'dense-chain-linear': { offers: [], refuses: { dense_1_input: '"dense_1_input" is a model input', dense_1: 'output has rank 2' } },
-  'dense-chain-softmax': { offers: [], refuses: { dense_1_input: '"dense_1_input" is a model input', dense_1: 'output has rank 2' } },
+  ...statedForEach(DENSE_CHAINS, { offers: [], refuses: { dense_1_input: '"dense_1_input" is a model input', dense_1: 'output has rank 2' } }),
   'conv-same-padding-pooling': { offers: ['conv_1', 'max_pool', 'conv_3'], refuses: { conv_1_input: '"conv_1_input" is a model input', global_avg_pool: 'output has rank 2' } },
   'conv-valid-strides': { offers: ['conv_1', 'conv_3'], refuses: { conv_1_input: '"conv_1_input" is a model input', flatten: 'output has rank 2' } },
   'conv-batchnorm-dropout': { offers: ['conv_1', 'conv_bn', 'relu', 'dropout', 'avg_pool'], refuses: { conv_1_input: '"conv_1_input" is a model input', flatten: 'output has rank 2' } },

@@ -2,14 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { grow, toGraph, fromGraph } from '@graft/core';
 import { saveModel } from '@graft/core/node';
 import { getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allOnesGate } from './bench/all-ones-gate.js';
 import { convGate } from './conv-gate.js';
 import { GATES, type GateKind } from './options.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 // A small conv fixture keeps the CPU cost low; the MNIST reference model is used where its shape matters.
 const fixture = getFixture('conv-same-padding-pooling');

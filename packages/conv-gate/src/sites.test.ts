@@ -1,12 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { findSites, grow, isGraftError, toGraph } from '@graft/core';
 import { fixtures, getFixture, mnistReferenceModel } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convGate } from './conv-gate.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const strategy = convGate();
 

@@ -1,14 +1,10 @@
-import { describeStrategyConformance, type StatedSites } from '@graft/conformance';
+import { DENSE_CHAINS, describeStrategyConformance, statedForEach, type StatedSites } from '@graft/conformance';
 import { describe } from 'vitest';
 import { convIdentity } from './index.js';
 
 /** Every fixture: each layer conv-identity must offer (channels_last rank 4), and some it must refuse. */
 const SITES: StatedSites = {
-  'dense-chain-relu': { offers: [], refuses: { dense_1_input: 'output has rank 2' } },
-  'dense-chain-tanh': { offers: [], refuses: { dense_1_input: 'output has rank 2' } },
-  'dense-chain-sigmoid': { offers: [], refuses: { dense_1_input: 'output has rank 2' } },
-  'dense-chain-linear': { offers: [], refuses: { dense_1_input: 'output has rank 2' } },
-  'dense-chain-softmax': { offers: [], refuses: { dense_1_input: 'output has rank 2' } },
+  ...statedForEach(DENSE_CHAINS, { offers: [], refuses: { dense_1_input: 'output has rank 2' } }),
   'conv-same-padding-pooling': { offers: ['conv_1_input', 'conv_1', 'max_pool', 'conv_3'], refuses: { global_avg_pool: 'output has rank 2' } },
   'conv-valid-strides': { offers: ['conv_1_input', 'conv_1', 'conv_3'], refuses: { flatten: 'output has rank 2' } },
   'conv-batchnorm-dropout': { offers: ['conv_1_input', 'conv_1', 'conv_bn', 'relu', 'dropout', 'avg_pool'], refuses: { flatten: 'output has rank 2' } },

@@ -1,61 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
-import { findSites, grow, isGraftError, toGraph, type GraftErrorCode, type SurgeryStrategy } from '@graft/core';
-import { getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs } from '@graft/fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSites, grow, toGraph, type StrategyOptions, type SurgeryStrategy } from '@graft/core';
+import { expectRefusal, growFixture, maxPredictionDiff, useFixture } from '@graft/conformance/testing';
+import { getFixture } from '@graft/fixtures';
+import { describe, expect, it } from 'vitest';
 import { convIdentity } from './index.js';
 
-/** Largest absolute difference between the two models' predictions, over every output (Infinity if shapes differ). */
-function maxPredictionDiff(a: tf.LayersModel, b: tf.LayersModel, inputs: tf.Tensor[]): number {
-  return maxAbsDiff(predictAll(a, inputs), predictAll(b, inputs));
-}
-
-async function expectRefusal(action: () => unknown, code: GraftErrorCode, message: RegExp): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    expect(isGraftError(error, code), String(error)).toBe(true);
-    expect((error as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error(`expected a GraftError ${code}`);
-}
-
 /** Grows `fixture` after `after` and checks the predictions are unchanged; returns the new layer's config. */
-async function growExactly(fixtureName: string, after: string, options?: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const fixture = getFixture(fixtureName);
-  const model = fixture.build(1);
-  const inputs = randomInputs(fixture, 4, 2);
-  const { model: grown, added } = await grow(model, convIdentity(), { after }, options);
+async function growExactly(fixtureName: string, after: string, options: StrategyOptions = {}): Promise<Record<string, unknown>> {
+  const { source, grown, added, inputs, dispose } = await growFixture(fixtureName, convIdentity(), after, { samples: 4, seed: 2, options });
   try {
     expect(added).toEqual([`${after}_identity`]);
-    expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
+    expect(maxPredictionDiff(source, grown, inputs)).toBe(0);
     return grown.getLayer(added[0]!).getConfig();
   } finally {
-    [model, grown, ...inputs].forEach((x) => x.dispose());
+    dispose();
   }
 }
 
 describe('conv-identity on the MNIST reference model', () => {
-  let model: tf.LayersModel;
-  let inputs: tf.Tensor[];
-  beforeAll(() => {
-    model = mnistReferenceModel(1);
-    inputs = randomInputs(getFixture('mnist-reference'), 8, 3);
-  });
-  afterAll(() => {
-    model.dispose();
-    inputs.forEach((t) => t.dispose());
-  });
+  const mnist = useFixture('mnist-reference', { samples: 8, seed: 3 });
 
   it('offers the rank-4 layers and explains the others', () => {
-    const graph = toGraph(model);
+    const graph = toGraph(mnist.model);
     expect(findSites(graph, convIdentity())).toEqual(['conv_input', 'conv']);
     expect(convIdentity().explain?.(graph, 'flatten')).toBe('output has rank 2; conv-identity needs rank 3 [batch, steps, features] or rank 4 [batch, height, width, channels]');
     expect(convIdentity({ activation: 'relu' }).explain?.(graph, 'conv_input')).toMatch(/^output of InputLayer "conv_input" can be negative/);
   });
 
   it('grows after conv with a ReLU centre-tap identity and identical predictions', async () => {
-    const { model: grown, added } = await grow(model, convIdentity(), { after: 'conv' });
+    const { model: grown, added } = await grow(mnist.model, convIdentity(), { after: 'conv' });
     expect(added).toEqual(['conv_identity']);
     const layer = grown.getLayer('conv_identity');
     expect(layer.getConfig()).toMatchObject({ filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'same', dilationRate: [1, 1], activation: 'relu' });
@@ -65,23 +38,23 @@ describe('conv-identity on the MNIST reference model', () => {
     expect(values[1]![1]!.every((row, c) => row.every((v, d) => v === (c === d ? 1 : 0)))).toBe(true);
     expect(tf.sum(kernel!).dataSync()[0]).toBe(32);
     expect(Array.from(bias!.dataSync())).toEqual(new Array(32).fill(0));
-    expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
+    expect(maxPredictionDiff(mnist.model, grown, mnist.inputs)).toBe(0);
     grown.dispose();
   });
 
   it('takes kernelSize as a string from the CLI and refuses an even one', async () => {
     const untyped: SurgeryStrategy = convIdentity();
-    const { model: grown } = await grow(model, untyped, { after: 'conv' }, { kernelSize: '5' });
+    const { model: grown } = await grow(mnist.model, untyped, { after: 'conv' }, { kernelSize: '5' });
     expect(grown.getLayer('conv_identity').getWeights()[0]!.shape).toEqual([5, 5, 32, 32]);
-    expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
+    expect(maxPredictionDiff(mnist.model, grown, mnist.inputs)).toBe(0);
     grown.dispose();
-    await expectRefusal(() => grow(model, untyped, { after: 'conv' }, { kernelSize: '4' }), 'INVALID_OPTION', /expected an odd integer from 1 to 31 \(so "same" padding is centred\)/);
+    await expectRefusal(() => grow(mnist.model, untyped, { after: 'conv' }, { kernelSize: '4' }), 'INVALID_OPTION', /expected an odd integer from 1 to 31 \(so "same" padding is centred\)/);
     expect(() => convIdentity({ kernelSize: 2 })).toThrow(/"kernelSize" is 2/);
   });
 
   it('refuses a site it does not offer, from grow and from apply', async () => {
-    await expectRefusal(() => grow(model, convIdentity(), { after: 'hidden' }), 'SITE_NOT_OFFERED', /output has rank 2/);
-    await expectRefusal(() => convIdentity().apply(toGraph(model), { after: 'flatten' }), 'SITE_NOT_OFFERED', /rank 2/);
+    await expectRefusal(() => grow(mnist.model, convIdentity(), { after: 'hidden' }), 'SITE_NOT_OFFERED', /output has rank 2/);
+    await expectRefusal(() => convIdentity().apply(toGraph(mnist.model), { after: 'flatten' }), 'SITE_NOT_OFFERED', /rank 2/);
   });
 });
 

@@ -1,65 +1,41 @@
 import * as tf from '@tensorflow/tfjs';
-import { findSites, grow, isGraftError, toGraph, type GraftErrorCode, type SurgeryStrategy } from '@graft/core';
-import { getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs } from '@graft/fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSites, grow, toGraph, type SurgeryStrategy } from '@graft/core';
+import { expectRefusal, maxPredictionDiff, useFixture } from '@graft/conformance/testing';
+import { getFixture, randomInputs } from '@graft/fixtures';
+import { describe, expect, it } from 'vitest';
 import { denseIdentity } from './index.js';
 import { EXTRA_RELU_BIAS } from './dense-identity.js';
-
-/** Largest absolute difference between the two models' predictions, over every output (Infinity if shapes differ). */
-function maxPredictionDiff(a: tf.LayersModel, b: tf.LayersModel, inputs: tf.Tensor[]): number {
-  return maxAbsDiff(predictAll(a, inputs), predictAll(b, inputs));
-}
 
 function weightsOf(model: tf.LayersModel, layer: string): Float32Array[] {
   return model.getLayer(layer).getWeights().map((w) => w.dataSync() as Float32Array);
 }
 
-async function expectRefusal(action: () => unknown, code: GraftErrorCode, message: RegExp): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    expect(isGraftError(error, code), String(error)).toBe(true);
-    expect((error as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error(`expected a GraftError ${code}`);
-}
-
 describe('dense-identity on the MNIST reference model', () => {
-  let model: tf.LayersModel;
-  let inputs: tf.Tensor[];
-  beforeAll(() => {
-    model = mnistReferenceModel(1);
-    inputs = randomInputs(getFixture('mnist-reference'), 16, 3);
-  });
-  afterAll(() => {
-    model.dispose();
-    inputs.forEach((t) => t.dispose());
-  });
+  const mnist = useFixture('mnist-reference', { samples: 16, seed: 3 });
 
   it('offers every rank-2 layer and explains the others', () => {
     const strategy = denseIdentity();
-    expect(findSites(model, strategy)).toEqual(['hidden', 'output']);
-    expect(strategy.explain?.(toGraph(model), 'conv')).toBe('output has rank 4; dense-identity needs rank 2 [batch, features] or rank 3 [batch, steps, features]');
+    expect(findSites(mnist.model, strategy)).toEqual(['hidden', 'output']);
+    expect(strategy.explain?.(toGraph(mnist.model), 'conv')).toBe('output has rank 4; dense-identity needs rank 2 [batch, features] or rank 3 [batch, steps, features]');
     // 26 × 26 × 32 = 21,632 units: an identity there would be a 1.9 GB kernel.
-    expect(strategy.explain?.(toGraph(model), 'flatten')).toMatch(/^output has 21,632 units, and a 21,632 × 21,632 identity kernel would exceed dense-identity's limit of 16,777,216 weights/);
-    expect(strategy.explain?.(toGraph(model), 'hidden')).toBeUndefined();
+    expect(strategy.explain?.(toGraph(mnist.model), 'flatten')).toMatch(/^output has 21,632 units, and a 21,632 × 21,632 identity kernel would exceed dense-identity's limit of 16,777,216 weights/);
+    expect(strategy.explain?.(toGraph(mnist.model), 'hidden')).toBeUndefined();
   });
 
   it('grows after hidden with a ReLU identity and identical predictions', async () => {
-    const { model: grown, added } = await grow(model, denseIdentity(), { after: 'hidden' });
+    const { model: grown, added } = await grow(mnist.model, denseIdentity(), { after: 'hidden' });
     expect(added).toEqual(['hidden_identity']);
     const layer = grown.getLayer('hidden_identity');
     expect(layer.getConfig()).toMatchObject({ units: 20, activation: 'relu', useBias: true });
     const [kernel, bias] = weightsOf(grown, 'hidden_identity');
     expect(Array.from(kernel!)).toEqual(Array.from({ length: 400 }, (_, k) => (k % 21 === 0 ? 1 : 0)));
     expect(Array.from(bias!)).toEqual(new Array(20).fill(0));
-    expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
+    expect(maxPredictionDiff(mnist.model, grown, mnist.inputs)).toBe(0);
     grown.dispose();
   });
 
   it('widens to 32 units: [I | R] kernel, zero rows in the consumer, identical predictions', async () => {
-    const { model: grown, added } = await grow(model, denseIdentity({ units: 32 }), { after: 'hidden' });
+    const { model: grown, added } = await grow(mnist.model, denseIdentity({ units: 32 }), { after: 'hidden' });
     expect(added).toEqual(['hidden_identity', 'output']);
     const [kernel, bias] = weightsOf(grown, 'hidden_identity');
     for (let i = 0; i < 20; i++) {
@@ -71,35 +47,35 @@ describe('dense-identity on the MNIST reference model', () => {
     expect(new Set(kernel!.subarray(20, 32)).size).toBeGreaterThan(1);
     expect(Array.from(bias!.subarray(20))).toEqual(new Array(12).fill(Math.fround(EXTRA_RELU_BIAS)));
     const [outKernel] = weightsOf(grown, 'output');
-    const [oldKernel] = weightsOf(model, 'output');
+    const [oldKernel] = weightsOf(mnist.model, 'output');
     expect(outKernel!.length).toBe(32 * 10);
     expect(Array.from(outKernel!.subarray(0, 200))).toEqual(Array.from(oldKernel!));
     expect(Array.from(outKernel!.subarray(200))).toEqual(new Array(120).fill(0));
-    expect(maxPredictionDiff(model, grown, inputs)).toBe(0);
+    expect(maxPredictionDiff(mnist.model, grown, mnist.inputs)).toBe(0);
     grown.dispose();
   });
 
   it('refuses units below the incoming width, also when the override comes from the CLI as a string', async () => {
-    expect(denseIdentity({ units: 10 }).explain?.(toGraph(model), 'hidden')).toMatch(/^units 10 < 20 incoming units/);
-    expect(findSites(model, denseIdentity({ units: 10 }))).toEqual(['output']);
+    expect(denseIdentity({ units: 10 }).explain?.(toGraph(mnist.model), 'hidden')).toMatch(/^units 10 < 20 incoming units/);
+    expect(findSites(mnist.model, denseIdentity({ units: 10 }))).toEqual(['output']);
     const untyped: SurgeryStrategy = denseIdentity();
-    await expectRefusal(() => grow(model, untyped, { after: 'hidden' }, { units: '10' }), 'INVALID_OPTION', /units 10 < 20 incoming units/);
-    await expectRefusal(() => grow(model, denseIdentity(), { after: 'hidden' }, { units: 1_000_000 }), 'INVALID_OPTION', /units 1,000,000 would make a 20 × 1,000,000 kernel, over .* use units ≤ 838,860/);
+    await expectRefusal(() => grow(mnist.model, untyped, { after: 'hidden' }, { units: '10' }), 'INVALID_OPTION', /units 10 < 20 incoming units/);
+    await expectRefusal(() => grow(mnist.model, denseIdentity(), { after: 'hidden' }, { units: 1_000_000 }), 'INVALID_OPTION', /units 1,000,000 would make a 20 × 1,000,000 kernel, over .* use units ≤ 838,860/);
   });
 
   it('accepts a widening override as a string and refuses widening a model output', async () => {
     // @ts-expect-error: a typed strategy takes numbers; text is what the CLI (holding untyped strategies) passes.
-    const { model: grown } = await grow(model, denseIdentity(), { after: 'hidden' }, { units: '24' });
+    const { model: grown } = await grow(mnist.model, denseIdentity(), { after: 'hidden' }, { units: '24' });
     expect(grown.getLayer('hidden_identity').getWeights()[0]!.shape).toEqual([20, 24]);
     grown.dispose();
-    expect(findSites(model, denseIdentity({ units: 64 }))).toEqual(['hidden']);
-    await expectRefusal(() => grow(model, denseIdentity(), { after: 'output' }, { units: 16 }), 'NOT_EXACT', /"output" is a model output/);
+    expect(findSites(mnist.model, denseIdentity({ units: 64 }))).toEqual(['hidden']);
+    await expectRefusal(() => grow(mnist.model, denseIdentity(), { after: 'output' }, { units: 16 }), 'NOT_EXACT', /"output" is a model output/);
   });
 
   it('refuses a site it does not offer, from grow and from apply', async () => {
-    await expectRefusal(() => grow(model, denseIdentity(), { after: 'conv' }), 'SITE_NOT_OFFERED', /output has rank 4; dense-identity needs rank 2/);
-    await expectRefusal(() => denseIdentity().apply(toGraph(model), { after: 'conv' }), 'SITE_NOT_OFFERED', /rank 4/);
-    await expectRefusal(() => denseIdentity().apply(toGraph(model), { after: 'nope' }), 'SITE_NOT_OFFERED', /no layer "nope"/);
+    await expectRefusal(() => grow(mnist.model, denseIdentity(), { after: 'conv' }), 'SITE_NOT_OFFERED', /output has rank 4; dense-identity needs rank 2/);
+    await expectRefusal(() => denseIdentity().apply(toGraph(mnist.model), { after: 'conv' }), 'SITE_NOT_OFFERED', /rank 4/);
+    await expectRefusal(() => denseIdentity().apply(toGraph(mnist.model), { after: 'nope' }), 'SITE_NOT_OFFERED', /no layer "nope"/);
   });
 });
 

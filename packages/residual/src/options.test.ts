@@ -1,12 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { toGraph, type SurgeryStrategy } from '@graft/core';
 import { getFixture } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { residual } from './residual.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const graph = () => toGraph(getFixture('conv-same-padding-pooling').build());
 const layer = (g: ReturnType<typeof graph>, name: string) => g.nodes.find((n) => n.name === name)!;

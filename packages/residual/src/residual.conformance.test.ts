@@ -1,13 +1,9 @@
-import { describeStrategyConformance, type StatedSites } from '@graft/conformance';
+import { DENSE_CHAINS, describeStrategyConformance, statedForEach, type StatedSites } from '@graft/conformance';
 import { residual } from './residual.js';
 
 /** Every fixture: each layer residual must offer (rank 2 or 4, never an input), and some it must refuse. */
 const SITES: StatedSites = {
-  'dense-chain-relu': { offers: ['dense_1', 'dense_3', 'dense_5'], refuses: { dense_1_input: '"dense_1_input" is a model input' } },
-  'dense-chain-tanh': { offers: ['dense_1', 'dense_3', 'dense_5'], refuses: { dense_1_input: '"dense_1_input" is a model input' } },
-  'dense-chain-sigmoid': { offers: ['dense_1', 'dense_3', 'dense_5'], refuses: { dense_1_input: '"dense_1_input" is a model input' } },
-  'dense-chain-linear': { offers: ['dense_1', 'dense_3', 'dense_5'], refuses: { dense_1_input: '"dense_1_input" is a model input' } },
-  'dense-chain-softmax': { offers: ['dense_1', 'dense_3', 'dense_5'], refuses: { dense_1_input: '"dense_1_input" is a model input' } },
+  ...statedForEach(DENSE_CHAINS, { offers: ['dense_1', 'dense_3', 'dense_5'], refuses: { dense_1_input: '"dense_1_input" is a model input' } }),
   'conv-same-padding-pooling': { offers: ['conv_1', 'max_pool', 'conv_3', 'global_avg_pool', 'dense_5'], refuses: { conv_1_input: '"conv_1_input" is a model input' } },
   'conv-valid-strides': { offers: ['conv_1', 'conv_3', 'flatten', 'dense_5'], refuses: { conv_1_input: '"conv_1_input" is a model input' } },
   'conv-batchnorm-dropout': { offers: ['conv_1', 'conv_bn', 'relu', 'dropout', 'avg_pool', 'flatten', 'dense_3', 'dense_bn', 'dense_5'], refuses: { conv_1_input: '"conv_1_input" is a model input' } },

@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { findSites, grow, toGraph } from '@graft/core';
+import { toGraph } from '@graft/core';
 import { saveModel } from '@graft/core/node';
 import { checkLiveness } from '@graft/conformance';
-import { fixtures, getFixture, maxAbsDiff, mnistReferenceModel, predictAll, randomInputs, saveAndLoadPlain } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectExactAtEverySite, growFixture } from '@graft/conformance/testing';
+import { fixtures, getFixture, maxAbsDiff, mnistReferenceModel, predictAll, saveAndLoadPlain } from '@graft/fixtures';
+import { describe, expect, it } from 'vitest';
 import { residual } from './residual.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const weightsOf = (model: tf.LayersModel, layer: string) => model.getLayer(layer).getWeights().map((w) => Array.from(w.dataSync()));
 const changed = (a: number[][], b: number[][]) => a.some((w, i) => w.some((v, j) => v !== b[i]![j]));
@@ -17,24 +14,7 @@ describe('residual', () => {
   // Every fixture at every offered site, with a bounded and an unbounded activation: bit for bit the same
   // predictions, the source model untouched, no tensors leaked.
   it.each(fixtures.map((f) => [f.name, f] as const))('is exact at every site of %s', async (_name, fixture) => {
-    const model = fixture.build();
-    const inputs = randomInputs(fixture, 2, 13);
-    const before = predictAll(model, inputs);
-    const weightsBefore = model.getWeights().map((w) => Array.from(w.dataSync()));
-    const tensorsBefore = tf.memory().numTensors;
-    for (const activation of ['relu', 'tanh'] as const) {
-      for (const after of findSites(model, residual())) {
-        const { model: grown } = await grow(model, residual({ activation }), { after });
-        expect({ activation, after, diff: maxAbsDiff(before, predictAll(grown, inputs)) }).toEqual({ activation, after, diff: 0 });
-        grown.dispose();
-      }
-    }
-    // tfjs itself keeps a layer called twice alive after model.dispose() (refcount per call), so shared-layer
-    // models leak its weights with or without graft; only the others can be checked.
-    if (!fixture.tags.includes('shared-layer')) expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weightsBefore);
-    model.dispose();
-    inputs.forEach((t) => t.dispose());
+    await expectExactAtEverySite(fixture, { relu: residual({ activation: 'relu' }), tanh: residual({ activation: 'tanh' }) });
   });
 
   it('builds Dense → zero Dense → Add at rank 2 and Conv2D k×k → zero Conv2D 1×1 → Add at rank 4', () => {
@@ -79,63 +59,49 @@ describe('residual', () => {
     ['dense-chain-tanh', 'dense_3'],
     ['conv-same-padding-pooling', 'conv_1'],
   ])('%s: the zero layer moves at step 1, the first layer by step 2', async (name, after) => {
-    const fixture = getFixture(name);
-    const model = fixture.build();
-    const { model: grown } = await grow(model, residual(), { after });
-    const [xs] = randomInputs(fixture, 8, 5);
+    const { grown, inputs, dispose } = await growFixture(name, residual(), after, { seed: 5 });
     const classes = grown.outputs[0]!.shape[1] as number;
     const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1].map((c) => c % classes), 'int32'), classes);
     grown.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy' });
     const start = { first: weightsOf(grown, `${after}_branch`), last: weightsOf(grown, `${after}_branch_out`) };
-    await grown.trainOnBatch(xs!, ys);
+    await grown.trainOnBatch(inputs[0]!, ys);
     expect(changed(start.last, weightsOf(grown, `${after}_branch_out`))).toBe(true);
     // Exactly one zero factor: the first layer's gradient passes through the zero layer, so it waits one step.
     expect(changed(start.first, weightsOf(grown, `${after}_branch`))).toBe(false);
-    await grown.trainOnBatch(xs!, ys);
+    await grown.trainOnBatch(inputs[0]!, ys);
     expect(changed(start.first, weightsOf(grown, `${after}_branch`))).toBe(true);
-    [model, grown].forEach((m) => m.dispose());
-    [xs!, ys].forEach((t) => t.dispose());
+    dispose();
+    ys.dispose();
   });
 
   it('mirrors the first kernel in pairs, so one relu unit of each pair is active for every input', async () => {
-    const fixture = getFixture('conv-same-padding-pooling');
-    const model = fixture.build();
-    const { model: grown } = await grow(model, residual({ hidden: 5 }), { after: 'global_avg_pool' });
+    const { grown, inputs, dispose } = await growFixture('conv-same-padding-pooling', residual({ hidden: 5 }), 'global_avg_pool', { samples: 16, seed: 3 });
     const kernel = grown.getLayer('global_avg_pool_branch').getWeights()[0]!.arraySync() as number[][];
     for (const row of kernel) expect([row[2], row[3]]).toEqual([-row[0]!, -row[1]!]);
     const probe = tf.model({ inputs: grown.inputs, outputs: grown.getLayer('global_avg_pool_branch').output });
-    const [xs] = randomInputs(fixture, 16, 3);
-    const hidden = (probe.predict(xs!) as tf.Tensor).arraySync() as number[][];
+    const hidden = (probe.predict(inputs[0]!) as tf.Tensor).arraySync() as number[][];
     for (const units of hidden) expect(units[0]! > 0 || units[2]! > 0).toBe(true);
-    [model, grown].forEach((m) => m.dispose());
-    xs!.dispose();
+    dispose();
   });
 
   // Regression: with an unmirrored kernel only one of six relu units was active on these pooled (non-negative)
   // features, and the trunk's first SGD step switched it off, so the branch's first layer never learned.
   it('keeps a relu branch alive on pooled features while the trunk trains too (conformance liveness rule)', async () => {
-    const fixture = getFixture('conv-same-padding-pooling');
-    const model = fixture.build();
-    const { model: grown, added } = await grow(model, residual(), { after: 'global_avg_pool' });
-    const inputs = randomInputs(fixture, 8, 1);
+    const { grown, added, inputs, dispose } = await growFixture('conv-same-padding-pooling', residual(), 'global_avg_pool');
     const result = await checkLiveness(grown, added, inputs, { seed: 1 });
     expect(result.message).toMatch(/^Every added weight learns/);
-    [model, grown].forEach((m) => m.dispose());
-    inputs.forEach((t) => t.dispose());
+    dispose();
   });
 
   it.each([
     ['dense-chain-relu', 'dense_3'],
     ['conv-same-padding-pooling', 'conv_1'],
   ])('%s: the saved model loads with plain tf.loadLayersModel and predicts the same', async (name, after) => {
-    const fixture = getFixture(name);
-    const model = fixture.build();
-    const inputs = randomInputs(fixture, 2, 9);
-    const { model: grown } = await grow(model, residual({ activation: 'gelu' }), { after });
+    const { source, grown, inputs, dispose } = await growFixture(name, residual({ activation: 'gelu' }), after, { samples: 2, seed: 9 });
     const loaded = await saveAndLoadPlain(grown, saveModel);
     expect(loaded.getLayer(`${after}_residual`).getClassName()).toBe('Add');
-    expect(maxAbsDiff(predictAll(model, inputs), predictAll(loaded, inputs))).toBe(0);
-    [model, grown, loaded].forEach((m) => m.dispose());
-    inputs.forEach((t) => t.dispose());
+    expect(maxAbsDiff(predictAll(source, inputs), predictAll(loaded, inputs))).toBe(0);
+    loaded.dispose();
+    dispose();
   });
 });

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { findSites, grow, isGraftError, toGraph } from '@graft/core';
 import { getFixture, mnistReferenceModel } from '@graft/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { residual } from './residual.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const strategy = residual();
 
