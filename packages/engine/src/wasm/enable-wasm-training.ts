@@ -1,5 +1,6 @@
 import { applyOverride } from './override.js';
 import { WASM_OVERRIDES } from './overrides.js';
+import { enableRelaxedSimd } from './simd/simd-kernels.js';
 
 /**
  * Makes conv and sequence models trainable (and faster) on the `wasm` backend: loads
@@ -11,5 +12,6 @@ import { WASM_OVERRIDES } from './overrides.js';
  */
 export async function enableWasmTraining(): Promise<void> {
   await import('@tensorflow/tfjs-backend-wasm');
+  await enableRelaxedSimd();
   for (const override of WASM_OVERRIDES) applyOverride(override);
 }

@@ -10,8 +10,8 @@ import { depthwiseConv2dNativeBackpropInputOverride } from './depthwise-conv2d-b
 import { depthwiseConv2dGradOverride } from './depthwise-conv2d-grad.js';
 import { fastBatchMatMulOverride } from './fast-batch-mat-mul.js';
 import { fastTransposeOverride } from './fast-transpose.js';
+import { conv2DOverride } from './conv2d-forward.js';
 import {
-  conv2DPaddingOverride,
   depthwiseConv2dPaddingOverride,
   fusedConv2DPaddingOverride,
   fusedDepthwiseConv2DPaddingOverride,
@@ -31,8 +31,8 @@ export const WASM_OVERRIDES: readonly WasmOverride[] = [
   depthwiseConv2dNativeBackpropFilterOverride,
   depthwiseConv2dNativeBackpropInputOverride,
   unsortedSegmentSumOverride,
-  // Correctness: forward convs get explicit padding matching tfjs' output shapes.
-  conv2DPaddingOverride,
+  // Correctness: forward convs get explicit padding matching tfjs' output shapes (Conv2D: and graft's SIMD kernel).
+  conv2DOverride,
   fusedConv2DPaddingOverride,
   depthwiseConv2dPaddingOverride,
   fusedDepthwiseConv2DPaddingOverride,
