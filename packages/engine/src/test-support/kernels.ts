@@ -12,6 +12,17 @@ export async function onBoth<T>(f: () => T): Promise<{ wasm: T; cpu: T }> {
   return { wasm, cpu: f() };
 }
 
+/** `x` of `shape` holding 0, 1, 2, … transposed by `perm` on wasm and on cpu: shapes and values, to compare. */
+export async function transposeOnBoth(shape: readonly number[], perm: readonly number[]): Promise<{ wasm: unknown; cpu: unknown }> {
+  const x = Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, (_, i) => i);
+  return onBoth(() =>
+    tf.tidy(() => {
+      const out = tf.transpose(tf.tensor(x, [...shape]), [...perm]);
+      return { shape: out.shape, values: Array.from(out.dataSync()) };
+    }),
+  );
+}
+
 /** The largest |a - b| over the arrays, relative to the largest |b| (at least 1). */
 export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let scale = 1;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enableWasmTraining } from '../enable-wasm-training.js';
 import { asBatchedTranspose } from '../fast-transpose.js';
 import { seededRandom } from '@graft/core';
-import { maxRelDiff, onBoth } from '../../test-support/kernels.js';
+import { maxRelDiff, onBoth, transposeOnBoth } from '../../test-support/kernels.js';
+import { useSimdFlavor, type SimdFlavor } from './simd-kernels.js';
 
 describe("graft's SIMD kernels on wasm", () => {
   beforeAll(async () => {
@@ -35,34 +36,37 @@ describe("graft's SIMD kernels on wasm", () => {
     if (i % 3 === 0 && broadcast !== 'none') (broadcast === 'a' ? aShape : bShape).splice(0, 1, 1, 1);
     return { aShape, bShape, transposeA, transposeB };
   });
-  it.each(cases.map((c, i) => [i, JSON.stringify(c.aShape), JSON.stringify(c.bShape), c] as const))(
-    'batched matMul case %i: %s × %s like cpu',
-    async (_i, _a, _b, c) => {
-      const a = Array.from({ length: c.aShape.reduce((p, q) => p * q, 1) }, () => random() * 2 - 1);
-      const b = Array.from({ length: c.bShape.reduce((p, q) => p * q, 1) }, () => random() * 2 - 1);
-      const { wasm, cpu } = await onBoth(() =>
-        tf.tidy(() => {
-          const out = tf.matMul(tf.tensor(a, c.aShape), tf.tensor(b, c.bShape), c.transposeA, c.transposeB);
-          return { shape: out.shape, values: Array.from(out.dataSync()) };
-        }),
-      );
-      expect(wasm.shape).toEqual(cpu.shape);
-      expect(maxRelDiff(wasm.values, cpu.values)).toBeLessThan(1e-5);
-    },
-  );
+  // The register-blocked product in both assemblies: fused multiply-adds (relaxed SIMD) and a multiply then an add.
+  describe.each(['relaxed', 'plain'] as const satisfies readonly SimdFlavor[])('on the %s assembly', (flavor) => {
+    beforeAll(() => {
+      expect(useSimdFlavor(flavor)).toBe(flavor);
+    });
+    afterAll(() => {
+      useSimdFlavor('auto');
+    });
+    it.each(cases.map((c, i) => [i, JSON.stringify(c.aShape), JSON.stringify(c.bShape), c] as const))(
+      'batched matMul case %i: %s × %s like cpu',
+      async (_i, _a, _b, c) => {
+        const a = Array.from({ length: c.aShape.reduce((p, q) => p * q, 1) }, () => random() * 2 - 1);
+        const b = Array.from({ length: c.bShape.reduce((p, q) => p * q, 1) }, () => random() * 2 - 1);
+        const { wasm, cpu } = await onBoth(() =>
+          tf.tidy(() => {
+            const out = tf.matMul(tf.tensor(a, c.aShape), tf.tensor(b, c.bShape), c.transposeA, c.transposeB);
+            return { shape: out.shape, values: Array.from(out.dataSync()) };
+          }),
+        );
+        expect(wasm.shape).toEqual(cpu.shape);
+        expect(maxRelDiff(wasm.values, cpu.values)).toBeLessThan(1e-5);
+      },
+    );
+  });
 
   it.each([
     [[16, 64, 16], [0, 2, 1]],
     [[2, 3, 5, 7], [0, 1, 3, 2]],
     [[3, 1, 9], [0, 2, 1]],
   ] as const)('transposes batches of matrices %j by %j like cpu', async (shape, perm) => {
-    const x = Float32Array.from({ length: shape.reduce<number>((p, q) => p * q, 1) }, (_, i) => i);
-    const { wasm, cpu } = await onBoth(() =>
-      tf.tidy(() => {
-        const out = tf.transpose(tf.tensor(x, [...shape]), [...perm]);
-        return { shape: out.shape, values: Array.from(out.dataSync()) };
-      }),
-    );
+    const { wasm, cpu } = await transposeOnBoth(shape, perm);
     expect(wasm).toEqual(cpu);
   });
 
