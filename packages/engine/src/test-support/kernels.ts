@@ -2,6 +2,8 @@
  * Test support shared by engine's kernel and backend tests (kept out of the production build by tsconfig.json).
  */
 import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { useSimdFlavor, type SimdFlavor } from '../wasm/simd/simd-kernels.js';
 import type { ModuleLoader } from '../backend/candidates.js';
 
 /** Runs `f` on wasm, then on cpu, so a kernel's result can be compared with tfjs's reference one. */
@@ -51,4 +53,20 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * Runs `tests` once per assembly of graft's SIMD kernels — fused multiply-adds (relaxed SIMD), then a multiply and an
+ * add — failing when this runtime cannot run the one asked for; `auto` is restored afterwards.
+ */
+export function describeEachSimdFlavor(tests: (flavor: SimdFlavor) => void): void {
+  describe.each(['relaxed', 'plain'] as const satisfies readonly SimdFlavor[])('on the %s SIMD assembly', (flavor) => {
+    beforeAll(() => {
+      expect(useSimdFlavor(flavor)).toBe(flavor);
+    });
+    afterAll(() => {
+      useSimdFlavor('auto');
+    });
+    tests(flavor);
+  });
 }

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enableWasmTraining } from '../enable-wasm-training.js';
 import { asBatchedTranspose } from '../fast-transpose.js';
 import { seededRandom } from '@graft/core';
-import { maxRelDiff, onBoth, transposeOnBoth } from '../../test-support/kernels.js';
-import { useSimdFlavor, type SimdFlavor } from './simd-kernels.js';
+import { describeEachSimdFlavor, maxRelDiff, onBoth, transposeOnBoth } from '../../test-support/kernels.js';
 
 describe("graft's SIMD kernels on wasm", () => {
   beforeAll(async () => {
@@ -37,13 +36,7 @@ describe("graft's SIMD kernels on wasm", () => {
     return { aShape, bShape, transposeA, transposeB };
   });
   // The register-blocked product in both assemblies: fused multiply-adds (relaxed SIMD) and a multiply then an add.
-  describe.each(['relaxed', 'plain'] as const satisfies readonly SimdFlavor[])('on the %s assembly', (flavor) => {
-    beforeAll(() => {
-      expect(useSimdFlavor(flavor)).toBe(flavor);
-    });
-    afterAll(() => {
-      useSimdFlavor('auto');
-    });
+  describeEachSimdFlavor(() => {
     it.each(cases.map((c, i) => [i, JSON.stringify(c.aShape), JSON.stringify(c.bShape), c] as const))(
       'batched matMul case %i: %s × %s like cpu',
       async (_i, _a, _b, c) => {
