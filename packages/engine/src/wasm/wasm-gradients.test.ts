@@ -190,7 +190,7 @@ describe('wasm conv gradients match cpu', () => {
         await compareWithCpu(c, 4000 + i);
       },
     );
-    it('the conv gate's channels (32→32, 3×3, same)', async () => {
+    it('the conv gate channels (32→32, 3×3, same)', async () => {
       await compareWithCpu({ kind: 'conv2d', xShape: [2, 12, 13, 32], filterShape: [3, 3, 32, 32], strides: [1, 1], dilations: [1, 1], pad: 'same' }, 61);
     });
   });
