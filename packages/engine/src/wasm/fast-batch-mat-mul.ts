@@ -3,6 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
 import { required, wasmKernel } from './override.js';
 import { simdBatchedMatMul } from './simd-batched-mat-mul.js';
+import { simdKernels } from './simd/simd-kernels.js';
 
 /**
  * Relative cost per element, measured on tfjs-backend-wasm 4.22: XNNPACK packs the right operand of every
@@ -44,9 +45,9 @@ export function planMatMul(aRows: number, aCols: number, bRows: number, bCols: n
 }
 
 /**
- * Wraps the wasm BatchMatMul so single (unbatched) products with transposed operands run on XNNPACK instead of
- * tfjs-backend-wasm's naive loop, which the backward pass of every Dense and Conv layer hits, and batched products
- * (attention) on graft's SIMD kernel. Results are the
+ * Wraps the wasm BatchMatMul so products run on graft's SIMD kernel (batched ones, plain ones and transposed ones of
+ * moderate depth) or, for deep transposed ones, on XNNPACK instead of tfjs-backend-wasm's naive loop, which the
+ * backward pass of every Dense and Conv layer hits. Results are the
  * same products, summed in a different order (float32 rounding differs in the last bits).
  */
 function makeFastBatchMatMul(original: KernelConfig): KernelFunc {
@@ -62,13 +63,19 @@ function makeFastBatchMatMul(original: KernelConfig): KernelFunc {
     const batchB = b.shape.slice(0, -2).reduce((p, q) => p * q, 1);
     const backend = args.backend as BackendWasm;
     if (batchA !== 1 || batchB !== 1) return simdBatchedMatMul(backend, a, b, transposeA, transposeB) ?? original.kernelFunc(args);
-    if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return original.kernelFunc(args);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return original.kernelFunc(args);
+    // With fused multiply-adds the register-blocked SIMD kernel beats XNNPACK 1.4-3.5× on plain products (it packs
+    // nothing; XNNPACK packs `b` afresh each call); without them XNNPACK keeps plain products.
+    const plainProduct = !transposeA && !transposeB;
+    if (plainProduct && simdKernels(backend)?.fused !== true) return original.kernelFunc(args);
     // Transposed products of moderate depth: the SIMD kernel reads a transposed `a` in place and beats a transpose
-    // plus XNNPACK's packing (3-7× on Dense weight gradients); very deep ones stream `b` once per output row.
+    // plus XNNPACK's packing (3-7× on Dense weight gradients); very deep ones stream a tall `b` once per block of
+    // output rows, so XNNPACK keeps them.
     const depth = transposeA ? (a.shape[a.shape.length - 2] ?? 1) : (a.shape[a.shape.length - 1] ?? 1);
-    if (depth <= SIMD_MAX_DEPTH) {
+    if (plainProduct || depth <= SIMD_MAX_DEPTH) {
       const out = simdBatchedMatMul(backend, a, b, transposeA, transposeB);
       if (out !== undefined) return out;
+      if (plainProduct) return original.kernelFunc(args);
     }
     const [aRows = 1, aCols = 1] = a.shape.slice(-2);
     const [bRows = 1, bCols = 1] = b.shape.slice(-2);

@@ -29,7 +29,8 @@ describe("graft's SIMD kernels on wasm", () => {
     const broadcast = i % 5 === 3 ? 'a' : i % 5 === 4 ? 'b' : 'none';
     const transposeA = random() < 0.5;
     const transposeB = random() < 0.5;
-    const lead = (side: 'a' | 'b'): number[] => (broadcast === side ? [1] : i % 3 === 0 ? [2, batch] : [batch]);
+    // Every sixth case is one unbatched product (a Dense layer's, plain or transposed).
+    const lead = (side: 'a' | 'b'): number[] => (i % 6 === 1 ? [] : broadcast === side ? [1] : i % 3 === 0 ? [2, batch] : [batch]);
     const aShape = [...lead('a'), ...(transposeA ? [k, m] : [m, k])];
     const bShape = [...lead('b'), ...(transposeB ? [n, k] : [k, n])];
     if (i % 3 === 0 && broadcast !== 'none') (broadcast === 'a' ? aShape : bShape).splice(0, 1, 1, 1);

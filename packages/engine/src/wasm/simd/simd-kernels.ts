@@ -4,6 +4,8 @@ import { RELAXED_SIMD_KERNELS_BASE64, SIMD_KERNELS_BASE64 } from './kernels-wasm
 
 /** graft's WebAssembly SIMD kernels (kernels.wat), running on the wasm backend's own memory. */
 export interface SimdKernels {
+  /** Whether `matmul` multiplies and adds in one fused step (the relaxed-SIMD assembly). */
+  readonly fused: boolean;
   /**
    * `C[t] = A[t] · B[t]` for `t < batch` (float32, byte addresses and strides): A[t] is m×k read with strides `aRow`
    * and `aCol`, B[t] k×n and C[t] m×n row-major; `aBatch`/`bBatch` 0 broadcast one matrix, `cBatch` 0 sums every
@@ -103,18 +105,18 @@ export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
   if (wasmApi === undefined || !(memory instanceof wasmApi.Memory)) return undefined;
   const known = instances.get(memory);
   if (known !== undefined) return known ?? undefined;
-  const module = compile()?.module;
-  if (module === undefined) return undefined;
+  const assembly = compile();
+  if (assembly === null) return undefined;
   let exports: SimdKernels;
   try {
-    exports = new wasmApi.Instance(module, { env: { memory } }).exports as SimdKernels;
+    exports = new wasmApi.Instance(assembly.module, { env: { memory } }).exports as SimdKernels;
   } catch {
     // A shared memory (tfjs' threaded build, in cross-origin isolated pages) does not link to this module's
     // unshared import; tfjs' own kernels run there.
     instances.set(memory, null);
     return undefined;
   }
-  const kernels: SimdKernels = { matmul: exports.matmul, sumRows: exports.sumRows, adam: exports.adam };
+  const kernels: SimdKernels = { fused: assembly.flavor === 'relaxed', matmul: exports.matmul, sumRows: exports.sumRows, adam: exports.adam };
   instances.set(memory, kernels);
   return kernels;
 }
