@@ -20,6 +20,7 @@ import { adamStepKernel, fusedAdamOverride } from './fused-adam.js';
 import { gatherOverride } from './gather.js';
 import { identityOverride } from './identity.js';
 import type { WasmOverride } from './override.js';
+import { reluGradKernelOverride, reluGradOverride } from './relu-grad.js';
 import { tileGradOverride } from './tile-grad.js';
 import { tileOverride } from './tile.js';
 import { unsortedSegmentSumOverride } from './unsorted-segment-sum.js';
@@ -50,6 +51,9 @@ export const WASM_OVERRIDES: readonly WasmOverride[] = [
   depthwiseConv2dGradOverride,
   // Gradients that reduce in one kernel where tfjs' issue one kernel per element of a loop (wasm only).
   tileGradOverride,
+  // Relu's gradient in one kernel where tfjs' takes three (Step, Cast, Multiply) over the whole activation.
+  reluGradKernelOverride,
+  reluGradOverride,
   // Optimizer: Adam's update in one kernel per variable (bit for bit tfjs' 14).
   adamStepKernel,
   fusedAdamOverride,

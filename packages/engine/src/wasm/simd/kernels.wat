@@ -312,7 +312,40 @@
       (br $loopI)))
   )
 
-  ;; One Adam update of n float32 elements, each operation in tfjs' AdamOptimizer order (IEEE float32, as its kernels):
+;; The gradient of relu for n float32 elements, as tfjs computes it (dy · step(x)): out[i] = dy[i] · s with s = 1
+  ;; where x[i] > 0, 0 where not, and x[i] itself where it is NaN, so NaNs and ±0 come out as from tfjs' Multiply and
+  ;; Step. Four elements per SIMD step, the rest one by one.
+  (func (export "reluGrad") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
+    (local $at i32) (local $end4 i32) (local $end i32) (local $xv v128) (local $xs f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $end) (i32.const -16)))
+    (local.set $at (i32.const 0))
+    (block $done4 (loop $loop4
+      (br_if $done4 (i32.ge_u (local.get $at) (local.get $end4)))
+      (local.set $xv (v128.load (i32.add (local.get $x) (local.get $at))))
+      (v128.store (i32.add (local.get $out) (local.get $at))
+        (f32x4.mul
+          (v128.load (i32.add (local.get $dy) (local.get $at)))
+          (v128.bitselect
+            (local.get $xv)
+            (v128.and (f32x4.gt (local.get $xv) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1))
+            (f32x4.ne (local.get $xv) (local.get $xv)))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $loop4)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $xs (f32.load (i32.add (local.get $x) (local.get $at))))
+      (f32.store (i32.add (local.get $out) (local.get $at))
+        (f32.mul
+          (f32.load (i32.add (local.get $dy) (local.get $at)))
+          (select (local.get $xs)
+            (select (f32.const 1) (f32.const 0) (f32.gt (local.get $xs) (f32.const 0)))
+            (f32.ne (local.get $xs) (local.get $xs)))))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $loop)))
+  )
+
+    ;; One Adam update of n float32 elements, each operation in tfjs' AdamOptimizer order (IEEE float32, as its kernels):
   ;;   m' = m·b1 + g·c1;  v' = v·b2 + (g·g)·c2;  x' = ((m'/d1) / (sqrt(v'/d2) + eps))·step + x
   ;; with c = 1 − b, d = 1 − b^t and step = −learning rate. Four elements per SIMD step, the rest one by one.
   (func (export "adam")

@@ -18,6 +18,8 @@ export interface SimdKernels {
   ) => void;
   /** `out[j] = Σ_i x[i, j]` for a rows×cols float32 matrix at byte address `x`; `cols % 4` must be 0. */
   readonly sumRows: (x: number, out: number, rows: number, cols: number) => void;
+  /** `out = dy · step(x)` for `n` float32 elements (relu's gradient, NaN where `x` is NaN, as tfjs). */
+  readonly reluGrad: (dy: number, x: number, out: number, n: number) => void;
   /**
    * One Adam update of `n` float32 elements (byte addresses of x, g, m, v and the three outputs), in tfjs'
    * AdamOptimizer's order of float32 operations; scalars as `beta1, 1 − beta1, beta2, 1 − beta2, 1 − beta1^t,
@@ -44,7 +46,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
  */
 export type SimdFlavor = 'relaxed' | 'plain';
 
-let preferred: SimdFlavor | 'auto' = 'auto';
+let preferred: SimdFlavor | 'auto' | 'none' = 'auto';
 let compiled: { readonly module: object; readonly flavor: SimdFlavor } | null | undefined;
 let instances = new WeakMap<object, SimdKernels | null>();
 
@@ -68,10 +70,11 @@ function compile(): { readonly module: object; readonly flavor: SimdFlavor } | n
 }
 
 /**
- * Picks the assembly the kernels run from now on (`auto`: relaxed where valid, else plain); tests run both. Returns
- * the flavor now in use, `undefined` when the runtime validates neither (or not the one asked for).
+ * Picks the assembly the kernels run from now on (`auto`: relaxed where valid, else plain; `none`: no SIMD kernels,
+ * so every caller takes its fallback); tests run each. Returns the flavor now in use, `undefined` when there is none
+ * (asked for, or the runtime validates neither or not the one asked for).
  */
-export function useSimdFlavor(flavor: SimdFlavor | 'auto'): SimdFlavor | undefined {
+export function useSimdFlavor(flavor: SimdFlavor | 'auto' | 'none'): SimdFlavor | undefined {
   preferred = flavor;
   compiled = undefined;
   instances = new WeakMap();
@@ -116,7 +119,7 @@ export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
     instances.set(memory, null);
     return undefined;
   }
-  const kernels: SimdKernels = { fused: assembly.flavor === 'relaxed', matmul: exports.matmul, sumRows: exports.sumRows, adam: exports.adam };
+  const kernels: SimdKernels = { fused: assembly.flavor === 'relaxed', matmul: exports.matmul, sumRows: exports.sumRows, reluGrad: exports.reluGrad, adam: exports.adam };
   instances.set(memory, kernels);
   return kernels;
 }
