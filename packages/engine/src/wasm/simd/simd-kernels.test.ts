@@ -53,6 +53,20 @@ describe("graft's SIMD kernels on wasm", () => {
         expect(maxRelDiff(wasm.values, cpu.values)).toBeLessThan(1e-5);
       },
     );
+    // Products deeper than one slice of b (256 rows) are summed slice by slice: whole slices and a remainder.
+    it.each([
+      [9, 777, 32, true, false],
+      [6, 512, 20, false, false],
+      [13, 300, 8, false, true],
+      [4, 1000, 4, true, true],
+    ] as const)('deep product %i×%i×%i (transposed a %s, b %s) like cpu', async (m, k, n, transposeA, transposeB) => {
+      const a = Array.from({ length: m * k }, () => random() * 2 - 1);
+      const b = Array.from({ length: k * n }, () => random() * 2 - 1);
+      const { wasm, cpu } = await onBoth(() =>
+        tf.tidy(() => Array.from(tf.matMul(tf.tensor(a, transposeA ? [k, m] : [m, k]), tf.tensor(b, transposeB ? [n, k] : [k, n]), transposeA, transposeB).dataSync())),
+      );
+      expect(maxRelDiff(wasm, cpu)).toBeLessThan(1e-5);
+    });
   });
 
   it.each([
