@@ -50,20 +50,21 @@ function reachingTaps(geometry: TapGeometry, inHeight: number, inWidth: number, 
 }
 
 /**
- * What both tap-by-tap kernels need: the SIMD kernels, a zeroed float32 output to accumulate into, and the heap
- * addresses of the output and the two float32 inputs.
+ * What both tap-by-tap kernels need: the SIMD kernels, a float32 output to accumulate into (zeroed unless the caller
+ * writes all of it first), and the heap addresses of the output and the two float32 inputs.
  */
 function accumulator(
   wasm: BackendWasm,
   shape: number[],
   a: TensorInfo,
   b: TensorInfo,
+  zeroed = true,
 ): { kernels: SimdKernels; out: TensorInfo; addresses: [number, number, number] } | undefined {
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
   const kernels = simdKernels(wasm);
   if (kernels === undefined) return undefined;
   const out = wasm.makeOutput(shape, 'float32');
-  (wasm.typedArrayFromHeap(out) as Float32Array).fill(0);
+  if (zeroed) (wasm.typedArrayFromHeap(out) as Float32Array).fill(0);
   return { kernels, out, addresses: [heapAddress(wasm, out), heapAddress(wasm, a), heapAddress(wasm, b)] };
 }
 
@@ -81,11 +82,16 @@ export function convolveByTaps(wasm: BackendWasm, x: TensorInfo, filter: TensorI
   // With few input channels each product is too shallow to keep the registers busy; XNNPACK does better there.
   if (outChannels % 4 !== 0 || inChannels < 8 || filterIn !== inChannels) return undefined;
   const { outHeight, outWidth, strides: [strideH, strideW] } = geometry;
-  const target = accumulator(wasm, [batch, outHeight, outWidth, outChannels], x, filter);
+  const taps = reachingTaps(geometry, inHeight, inWidth, filterHeight, filterWidth);
+  // A tap that reaches every output (the centre of a 'same' window) goes first and writes the output instead of
+  // adding to it, which saves zeroing it.
+  const covering = taps.findIndex((tap) => tap.y0 === 0 && tap.y1 === outHeight && tap.x0 === 0 && tap.x1 === outWidth);
+  if (covering > 0) taps.unshift(...taps.splice(covering, 1));
+  const target = accumulator(wasm, [batch, outHeight, outWidth, outChannels], x, filter, covering === -1);
   if (target === undefined) return undefined;
   const { kernels, out, addresses: [outBase, xBase, filterBase] } = target;
   const tapBytes = inChannels * outChannels * 4;
-  for (const { i, j, y0, y1, x0, x1, inRow, inCol } of reachingTaps(geometry, inHeight, inWidth, filterHeight, filterWidth)) {
+  for (const [index, { i, j, y0, y1, x0, x1, inRow, inCol }] of taps.entries()) {
     const tap = geometry.flipTaps === true ? (filterHeight - 1 - i) * filterWidth + filterWidth - 1 - j : i * filterWidth + j;
     for (let n = 0; n < batch; n++) {
       kernels.matmul(
@@ -93,7 +99,8 @@ export function convolveByTaps(wasm: BackendWasm, x: TensorInfo, filter: TensorI
         filterBase + tap * tapBytes,
         outBase + (((n * outHeight + y0) * outWidth + x0) * outChannels) * 4,
         y1 - y0, x1 - x0, inChannels, outChannels,
-        strideH * inWidth * inChannels * 4, 0, strideW * inChannels * 4, 4, outWidth * outChannels * 4, 1,
+        strideH * inWidth * inChannels * 4, 0, strideW * inChannels * 4, 4, outWidth * outChannels * 4,
+        index === 0 && covering !== -1 ? 0 : 1,
       );
     }
   }
