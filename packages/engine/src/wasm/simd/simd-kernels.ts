@@ -41,8 +41,8 @@ interface WasmApi {
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /**
- * Which assembly of kernels.wat runs: `relaxed` has fused multiply-adds (relaxed SIMD, ~1.3–2× on products where the
- * CPU has FMA), `plain` is baseline SIMD only. `auto` takes the first this runtime validates.
+ * Which assembly of kernels.wat runs: `relaxed` has fused multiply-adds (relaxed SIMD; ~1.3× on the conv gate's
+ * convolutions where the CPU has FMA), `plain` is baseline SIMD only. `auto` takes the first this runtime validates.
  */
 export type SimdFlavor = 'relaxed' | 'plain';
 
@@ -96,7 +96,9 @@ export async function enableRelaxedSimd(): Promise<void> {
   } catch {
     return; // No node:v8 (a bundled build): the plain module runs.
   }
+  // Kernels compiled or instantiated before the flag was set are the plain ones; the next use takes the relaxed.
   compiled = undefined;
+  instances = new WeakMap();
 }
 
 /**
