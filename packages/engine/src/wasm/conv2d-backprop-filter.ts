@@ -11,7 +11,7 @@ import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 
 import { matMul } from './matmul.js';
 import { wasmKernel } from './override.js';
 import { extractPatches } from './patches.js';
-import { filterGradientByTaps } from './filter-gradient-taps.js';
+import { filterGradientByTaps } from './conv2d-taps.js';
 
 /**
  * `patches(x)ᵀ · dy`, with the patches gathered by the forward depthwise kernel itself: the cheaper way while the

@@ -1,35 +1,25 @@
-import { Conv2DBackpropInput, backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { Conv2DBackpropInput, type KernelFunc } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GraftError } from '@graft/core';
-import { assertChannelsLast, callWasmKernel, pair, release, shape4 } from './kernel-calls.js';
+import { convolveByTaps } from './conv2d-taps.js';
+import { callWasmKernel, release } from './kernel-calls.js';
 import { wasmKernel } from './override.js';
-import { spreadForInputGradient } from './spatial.js';
+import { inputGradientCall, spreadForInputGradient } from './spatial.js';
 
 const kernelName = Conv2DBackpropInput;
 
 /**
- * dL/dx of a 2-D convolution as a forward convolution (XNNPACK): spread `dy` by the strides, shift it by the
- * padding, and correlate it with the spatially flipped filter whose in/out channels are swapped. tfjs-backend-wasm
- * 4.22's own kernel is a naive loop, ~10× slower than the forward conv for 32→32 channels. Accepts an optional
- * `dilations` attribute, like graft's Conv2DBackpropFilter.
+ * dL/dx of a 2-D convolution as a forward convolution: `dy`, spread by the strides and shifted by the padding,
+ * correlated with the spatially flipped filter whose in/out channels are swapped. Stride 1 runs on graft's tap-by-tap
+ * SIMD convolution, reading `dy` in place and the filter's taps in reverse; other strides spread `dy` and run the
+ * forward Conv2D. tfjs-backend-wasm 4.22's own kernel is a naive loop, ~10× slower than the forward conv for 32→32
+ * channels. Accepts an optional `dilations` attribute, like graft's Conv2DBackpropFilter.
  */
 const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs = {} }) => {
   const wasm = backend as BackendWasm;
-  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  assertChannelsLast(attrs['dataFormat'], kernelName);
-  const inputShape = shape4(attrs['inputShape'] as number[], 'inputShape', kernelName);
-  const filterShape = shape4(filter, 'filter', kernelName);
-  const [, outHeight, outWidth, dyChannels] = shape4(dy, 'dy', kernelName);
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filterShape,
-    pair(attrs['strides'], 'strides'),
-    pair(attrs['dilations'], 'dilations'),
-    attrs['pad'] as backend_util.ExplicitPadding,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-    false,
-  );
-  const [, , filterIn, filterOut] = filterShape;
+  const { dy, filter, inputShape, filterShape, dyShape, info } = inputGradientCall(inputs, attrs, kernelName, false);
+  const [, outHeight, outWidth, dyChannels] = dyShape;
+  const [filterHeight, filterWidth, filterIn, filterOut] = filterShape;
   if (info.outHeight !== outHeight || info.outWidth !== outWidth || dyChannels !== filterOut || inputShape[3] !== filterIn) {
     throw new GraftError(
       'KERNEL_UNSUPPORTED',
@@ -38,18 +28,34 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs = {} }) => {
         `and input channels ${filterIn}.`,
     );
   }
-  const shifted = spreadForInputGradient(wasm, dy, info);
-  const flipped = callWasmKernel(wasm, 'Reverse', { x: filter }, { dims: [0, 1] });
-  const swapped = callWasmKernel(wasm, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+  const swapped = callWasmKernel(wasm, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] });
   try {
-    return callWasmKernel(wasm, 'Conv2D', { x: shifted, filter: swapped }, {
-      strides: [1, 1],
-      dilations: [info.dilationHeight, info.dilationWidth],
-      pad: 'valid',
-      dataFormat: 'NHWC',
-    });
+    if (info.strideHeight === 1 && info.strideWidth === 1) {
+      const byTaps = convolveByTaps(wasm, dy, swapped, {
+        outHeight: inputShape[1],
+        outWidth: inputShape[2],
+        strides: [1, 1],
+        dilations: [info.dilationHeight, info.dilationWidth],
+        top: (filterHeight - 1) * info.dilationHeight - info.padInfo.top,
+        left: (filterWidth - 1) * info.dilationWidth - info.padInfo.left,
+        flipTaps: true,
+      });
+      if (byTaps !== undefined) return byTaps;
+    }
+    const shifted = spreadForInputGradient(wasm, dy, info);
+    const flipped = callWasmKernel(wasm, 'Reverse', { x: swapped }, { dims: [0, 1] });
+    try {
+      return callWasmKernel(wasm, 'Conv2D', { x: shifted, filter: flipped }, {
+        strides: [1, 1],
+        dilations: [info.dilationHeight, info.dilationWidth],
+        pad: 'valid',
+        dataFormat: 'NHWC',
+      });
+    } finally {
+      release(wasm, shifted, flipped);
+    }
   } finally {
-    release(wasm, shifted, flipped, swapped);
+    release(wasm, swapped);
   }
 };
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { GraftError } from '@graft/core';
 import { pair } from './kernel-calls.js';
-import { gradient, required } from './override.js';
+import { dilatedConvGradient } from './override.js';
 
 /** Spreads a `[kh, kw, a, b]` filter over its dilated footprint, zeros between taps. */
 function dilateFilterTensor(filter: Tensor, [dh, dw]: [number, number]): Tensor4D {
@@ -22,42 +22,19 @@ function dilateFilterTensor(filter: Tensor, [dh, dw]: [number, number]): Tensor4
  * The Conv2D gradient with dilations > 1 on wasm (tfjs' own gradient rejects them on every backend). Elsewhere,
  * and for undilated convolutions, it defers to the gradient it replaced.
  */
-function makeConv2DGradConfig(original: GradConfig): GradConfig {
+export const conv2DGradOverride = dilatedConvGradient(tf.Conv2D, (dy, x, filter, attrs, dilations) => {
+  const strides = pair(attrs['strides'], 'strides');
+  if (strides[0] !== 1 || strides[1] !== 1) {
+    throw new GraftError('KERNEL_UNSUPPORTED', `Conv2D gradient: strides ${strides.join(',')} with dilations ${dilations.join(',')}; one of them must be 1.`);
+  }
+  const { pad, dataFormat, dimRoundingMode } = attrs;
   return {
-    kernelName: tf.Conv2D,
-    inputsToSave: ['x', 'filter'],
-    gradFunc: (dy, saved, attrs: NamedAttrMap) => {
-      const dilations = pair(attrs['dilations'], 'dilations');
-      if (tf.getBackend() !== 'wasm' || (dilations[0] === 1 && dilations[1] === 1)) {
-        return original.gradFunc(dy, saved, attrs);
-      }
-      const [x, filter] = saved as [Tensor4D, Tensor4D];
-      const dy4d = (Array.isArray(dy) ? dy[0] : dy) as Tensor4D;
-      const strides = pair(attrs['strides'], 'strides');
-      if (strides[0] !== 1 || strides[1] !== 1) {
-        throw new GraftError('KERNEL_UNSUPPORTED', `Conv2D gradient: strides ${strides.join(',')} with dilations ${dilations.join(',')}; one of them must be 1.`);
-      }
-      const { pad, dataFormat, dimRoundingMode } = attrs;
-      return {
-        x: () =>
-          tf.conv2dTranspose(
-            dy4d,
-            dilateFilterTensor(filter, dilations),
-            x.shape,
-            1,
-            pad as 'same',
-            dimRoundingMode as 'floor' | undefined,
-          ),
-        filter: () =>
-          tf.engine().runKernel<Tensor4D>(
-            tf.Conv2DBackpropFilter,
-            { x, dy: dy4d },
-            { strides, pad, dataFormat, dimRoundingMode, filterShape: filter.shape, dilations } as unknown as NamedAttrMap,
-          ),
-      };
-    },
+    x: () => tf.conv2dTranspose(dy, dilateFilterTensor(filter, dilations), x.shape, 1, pad as 'same', dimRoundingMode as 'floor' | undefined),
+    filter: () =>
+      tf.engine().runKernel<Tensor4D>(
+        tf.Conv2DBackpropFilter,
+        { x, dy },
+        { strides, pad, dataFormat, dimRoundingMode, filterShape: filter.shape, dilations } as unknown as NamedAttrMap,
+      ),
   };
-}
-
-/** Conv2D's gradient, taking dilations on wasm. */
-export const conv2DGradOverride = gradient(tf.Conv2D, (original) => makeConv2DGradConfig(required(original, tf.Conv2D, 'gradient')));
+});

@@ -1,14 +1,9 @@
-import {
-  DepthwiseConv2dNativeBackpropInput,
-  backend_util,
-  type KernelFunc,
-  type TensorInfo,
-} from '@tensorflow/tfjs';
+import { DepthwiseConv2dNativeBackpropInput, type KernelFunc } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GraftError } from '@graft/core';
-import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 } from './kernel-calls.js';
+import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
 import { wasmKernel } from './override.js';
-import { spreadForInputGradient } from './spatial.js';
+import { inputGradientCall, spreadForInputGradient } from './spatial.js';
 
 const kernelName = DepthwiseConv2dNativeBackpropInput;
 
@@ -19,22 +14,9 @@ const kernelName = DepthwiseConv2dNativeBackpropInput;
  */
 const depthwiseConv2dNativeBackpropInput: KernelFunc = ({ inputs, backend, attrs = {} }) => {
   const wasm = backend as BackendWasm;
-  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  assertChannelsLast(attrs['dataFormat'], kernelName);
-  const inputShape = shape4(attrs['inputShape'] as number[], 'inputShape', kernelName);
-  const [filterHeight, filterWidth, channels, multiplier] = shape4(filter, 'filter', kernelName);
-  const [, outHeight, outWidth, dyChannels] = shape4(dy, 'dy', kernelName);
-  const strides = pair(attrs['strides'], 'strides');
-  const dilations = pair(attrs['dilations'], 'dilations');
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    [filterHeight, filterWidth, channels, multiplier],
-    strides,
-    dilations,
-    attrs['pad'] as backend_util.ExplicitPadding,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-    true,
-  );
+  const { dy, filter, inputShape, filterShape, dyShape, info } = inputGradientCall(inputs, attrs, kernelName, true);
+  const [filterHeight, filterWidth, channels, multiplier] = filterShape;
+  const [, outHeight, outWidth, dyChannels] = dyShape;
   if (info.outHeight !== outHeight || info.outWidth !== outWidth || dyChannels !== channels * multiplier) {
     throw new GraftError(
       'KERNEL_UNSUPPORTED',
@@ -47,7 +29,7 @@ const depthwiseConv2dNativeBackpropInput: KernelFunc = ({ inputs, backend, attrs
   const flatFilter = reshapeInfo(wasm, flipped, [filterHeight, filterWidth, channels * multiplier, 1]);
   const spreadDx = callWasmKernel(wasm, 'DepthwiseConv2dNative', { x: shifted, filter: flatFilter }, {
     strides: [1, 1],
-    dilations,
+    dilations: [info.dilationHeight, info.dilationWidth],
     pad: 'valid',
     dataFormat: 'NHWC',
   });

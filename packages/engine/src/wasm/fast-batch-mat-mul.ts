@@ -3,6 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
 import { required, wasmKernel } from './override.js';
 import { simdBatchedMatMul } from './simd-batched-mat-mul.js';
+import { simdKernels } from './simd/simd-kernels.js';
 
 /**
  * Relative cost per element, measured on tfjs-backend-wasm 4.22: XNNPACK packs the right operand of every
@@ -18,9 +19,6 @@ function transposeCost(rows: number, cols: number): number {
 }
 
 type Plan = 'transposeLeft' | 'transposeRight' | 'swap';
-
-/** Deepest (inner dimension) transposed product sent to the SIMD kernel; deeper ones stay on XNNPACK. */
-const SIMD_MAX_DEPTH = 4096;
 
 /**
  * Chooses how to turn a product with transposed operands into XNNPACK's fast `a · b` (plain operands):
@@ -44,9 +42,9 @@ export function planMatMul(aRows: number, aCols: number, bRows: number, bCols: n
 }
 
 /**
- * Wraps the wasm BatchMatMul so single (unbatched) products with transposed operands run on XNNPACK instead of
- * tfjs-backend-wasm's naive loop, which the backward pass of every Dense and Conv layer hits, and batched products
- * (attention) on graft's SIMD kernel. Results are the
+ * Wraps the wasm BatchMatMul so products run on graft's SIMD kernel (batched and transposed ones; plain ones where it
+ * has fused multiply-adds) or else on XNNPACK, transposed ones as planned by {@link planMatMul}, instead of
+ * tfjs-backend-wasm's naive loop, which the backward pass of every Dense and Conv layer hits. Results are the
  * same products, summed in a different order (float32 rounding differs in the last bits).
  */
 function makeFastBatchMatMul(original: KernelConfig): KernelFunc {
@@ -62,14 +60,17 @@ function makeFastBatchMatMul(original: KernelConfig): KernelFunc {
     const batchB = b.shape.slice(0, -2).reduce((p, q) => p * q, 1);
     const backend = args.backend as BackendWasm;
     if (batchA !== 1 || batchB !== 1) return simdBatchedMatMul(backend, a, b, transposeA, transposeB) ?? original.kernelFunc(args);
-    if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return original.kernelFunc(args);
-    // Transposed products of moderate depth: the SIMD kernel reads a transposed `a` in place and beats a transpose
-    // plus XNNPACK's packing (3-7× on Dense weight gradients); very deep ones stream `b` once per output row.
-    const depth = transposeA ? (a.shape[a.shape.length - 2] ?? 1) : (a.shape[a.shape.length - 1] ?? 1);
-    if (depth <= SIMD_MAX_DEPTH) {
-      const out = simdBatchedMatMul(backend, a, b, transposeA, transposeB);
-      if (out !== undefined) return out;
-    }
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return original.kernelFunc(args);
+    // With fused multiply-adds the register-blocked SIMD kernel beats XNNPACK 1.4-3.5× on plain products (it packs
+    // nothing; XNNPACK packs `b` afresh each call); without them XNNPACK keeps plain products.
+    const plainProduct = !transposeA && !transposeB;
+    if (plainProduct && simdKernels(backend)?.fused !== true) return original.kernelFunc(args);
+    // Transposed products: the SIMD kernel reads a transposed `a` in place and beats a transpose plus XNNPACK's
+    // packing (3-7× on Dense weight gradients; deep ones run in cache-sized slices of `b`, ~3× on a first conv
+    // layer's filter gradient). Without SIMD, or for widths not in fours, XNNPACK takes them as planned below.
+    const bySimd = simdBatchedMatMul(backend, a, b, transposeA, transposeB);
+    if (bySimd !== undefined) return bySimd;
+    if (plainProduct) return original.kernelFunc(args);
     const [aRows = 1, aCols = 1] = a.shape.slice(-2);
     const [bRows = 1, bCols = 1] = b.shape.slice(-2);
     const outRows = transposeA ? aCols : aRows;

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { backend_util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { type backend_util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { callWasmKernel, pair, release } from './kernel-calls.js';
+import { callWasmKernel, release } from './kernel-calls.js';
 import { required, wasmKernel, type WasmOverride } from './override.js';
+import { windowInfo } from './spatial.js';
 
 /** How to run a forward conv so XNNPACK computes exactly the windows tfjs' shape rules describe. */
 export interface ExplicitWindow {
@@ -25,17 +26,7 @@ export function explicitWindow(
   attrs: NamedAttrMap,
   depthwise: boolean,
 ): ExplicitWindow {
-  const strides = pair(attrs['strides'], 'strides');
-  const dilations = pair(attrs['dilations'], 'dilations');
-  const info = backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    strides,
-    dilations,
-    attrs['pad'] as backend_util.ExplicitPadding,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-    depthwise,
-  );
+  const info = windowInfo(xShape, filterShape, attrs, depthwise);
   const { top, bottom, left, right } = info.padInfo;
   const reachH = (info.filterHeight - 1) * info.dilationHeight + 1;
   const reachW = (info.filterWidth - 1) * info.dilationWidth + 1;
@@ -48,7 +39,8 @@ export function explicitWindow(
   };
 }
 
-function withExplicitPadding(original: KernelConfig, depthwise: boolean): KernelFunc {
+/** `original` with every padding sent as explicit padding matching tfjs' windows ({@link explicitWindow}). */
+export function withExplicitPadding(original: KernelConfig, depthwise: boolean): KernelFunc {
   return (args) => {
     const attrs = args.attrs ?? {};
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
@@ -70,13 +62,13 @@ function withExplicitPadding(original: KernelConfig, depthwise: boolean): Kernel
 
 /**
  * A wasm forward conv kernel (Conv2D, DepthwiseConv2dNative and their fused forms) that sends every padding to
- * XNNPACK as explicit padding matching tfjs' shape rules; see {@link explicitWindow}. One fix for four kernels.
+ * XNNPACK as explicit padding matching tfjs' shape rules; see {@link explicitWindow}. One fix for four kernels
+ * (Conv2D's is part of `conv2d-forward.ts`, which runs most convolutions on graft's own kernel).
  */
 function explicitPadding(kernelName: string, depthwise: boolean): WasmOverride {
   return wasmKernel(kernelName, (original) => withExplicitPadding(required(original, kernelName), depthwise));
 }
 
-export const conv2DPaddingOverride = explicitPadding(tf.Conv2D, false);
 export const fusedConv2DPaddingOverride = explicitPadding(tf.FusedConv2D, false);
 export const depthwiseConv2dPaddingOverride = explicitPadding(tf.DepthwiseConv2dNative, true);
 export const fusedDepthwiseConv2DPaddingOverride = explicitPadding(tf.FusedDepthwiseConv2D, true);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import type { GradConfig, KernelConfig, KernelFunc, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { pair } from './kernel-calls.js';
 import { GraftError } from '@graft/core';
 
 /**
@@ -35,6 +36,29 @@ export function wasmKernel(kernelName: string, make: (original: KernelConfig | u
 /** A gradient built from the one it replaces. */
 export function gradient(kernelName: string, make: (original: GradConfig | undefined) => GradConfig): WasmOverride {
   return { kind: 'gradient', kernelName, make };
+}
+
+/**
+ * The gradient of a conv kernel (saving `x` and `filter`) that takes dilations > 1 on wasm, where tfjs' own rejects
+ * them on every backend: `dilated` computes it there; elsewhere, and undilated, the gradient it replaces runs.
+ */
+export function dilatedConvGradient(
+  kernelName: string,
+  dilated: (dy: Tensor4D, x: Tensor4D, filter: Tensor4D, attrs: NamedAttrMap, dilations: [number, number]) => Record<string, () => Tensor>,
+): WasmOverride {
+  return gradient(kernelName, (tfjsGradient) => {
+    const original = required(tfjsGradient, kernelName, 'gradient');
+    return {
+      kernelName,
+      inputsToSave: ['x', 'filter'],
+      gradFunc: (dy, saved, attrs: NamedAttrMap) => {
+        const dilations = pair(attrs['dilations'], 'dilations');
+        if (tf.getBackend() !== 'wasm' || (dilations[0] === 1 && dilations[1] === 1)) return original.gradFunc(dy, saved, attrs);
+        const [x, filter] = saved as [Tensor4D, Tensor4D];
+        return dilated((Array.isArray(dy) ? dy[0] : dy) as Tensor4D, x, filter, attrs, dilations);
+      },
+    };
+  });
 }
 
 /** What was applied, as `kind:name`, so applying an override twice never stacks wrappers. */

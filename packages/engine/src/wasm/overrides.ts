@@ -10,8 +10,8 @@ import { depthwiseConv2dNativeBackpropInputOverride } from './depthwise-conv2d-b
 import { depthwiseConv2dGradOverride } from './depthwise-conv2d-grad.js';
 import { fastBatchMatMulOverride } from './fast-batch-mat-mul.js';
 import { fastTransposeOverride } from './fast-transpose.js';
+import { conv2DOverride } from './conv2d-forward.js';
 import {
-  conv2DPaddingOverride,
   depthwiseConv2dPaddingOverride,
   fusedConv2DPaddingOverride,
   fusedDepthwiseConv2DPaddingOverride,
@@ -21,6 +21,7 @@ import { gatherOverride } from './gather.js';
 import { identityOverride } from './identity.js';
 import { largeFusedMatMulOverride } from './large-fused-mat-mul.js';
 import type { WasmOverride } from './override.js';
+import { reluGradKernelOverride, reluGradOverride } from './relu-grad.js';
 import { tileGradOverride } from './tile-grad.js';
 import { tileOverride } from './tile.js';
 import { unsortedSegmentSumOverride } from './unsorted-segment-sum.js';
@@ -32,8 +33,8 @@ export const WASM_OVERRIDES: readonly WasmOverride[] = [
   depthwiseConv2dNativeBackpropFilterOverride,
   depthwiseConv2dNativeBackpropInputOverride,
   unsortedSegmentSumOverride,
-  // Correctness: forward convs get explicit padding matching tfjs' output shapes.
-  conv2DPaddingOverride,
+  // Correctness: forward convs get explicit padding matching tfjs' output shapes (Conv2D: and graft's SIMD kernel).
+  conv2DOverride,
   fusedConv2DPaddingOverride,
   depthwiseConv2dPaddingOverride,
   fusedDepthwiseConv2DPaddingOverride,
@@ -52,6 +53,9 @@ export const WASM_OVERRIDES: readonly WasmOverride[] = [
   depthwiseConv2dGradOverride,
   // Gradients that reduce in one kernel where tfjs' issue one kernel per element of a loop (wasm only).
   tileGradOverride,
+  // Relu's gradient in one kernel where tfjs' takes three (Step, Cast, Multiply) over the whole activation.
+  reluGradKernelOverride,
+  reluGradOverride,
   // Optimizer: Adam's update in one kernel per variable (bit for bit tfjs' 14).
   adamStepKernel,
   fusedAdamOverride,

@@ -5,6 +5,9 @@ import { heapAddress, simdKernels } from './simd/simd-kernels.js';
 
 const size = (shape: readonly number[]): number => shape.reduce((p, q) => p * q, 1);
 
+/** Rows of `b` per slice of a deep product: 256 rows of a 32-wide `b` are 32 KiB, within a core's L1 cache. */
+const DEPTH_BLOCK = 256;
+
 /**
  * A batched product (`[..., m, k] · [..., k, n]`, either side transposed) on graft's SIMD kernel, for the many
  * small products of attention (tfjs-backend-wasm runs every batched or transposed product on a scalar loop, ~1.5
@@ -38,13 +41,20 @@ export function simdBatchedMatMul(backend: BackendWasm, a: TensorInfo, b: Tensor
     release(backend, b3);
   }
   const out = backend.makeOutput([...outer, m, n], 'float32');
-  kernels.matmul(
-    heapAddress(backend, a), heapAddress(backend, right), heapAddress(backend, out),
-    batch, m, k, n,
-    batchA === 1 ? 0 : m * k * 4, batchB === 1 ? 0 : k * n * 4,
-    transposeA ? 4 : k * 4, transposeA ? m * 4 : 4,
-    m * n * 4, 0,
-  );
+  const [aAt, bAt, outAt] = [heapAddress(backend, a), heapAddress(backend, right), heapAddress(backend, out)];
+  const [aRow, aCol] = transposeA ? [4, m * 4] : [k * 4, 4];
+  if (batch === 1 && k > DEPTH_BLOCK) {
+    // A deep product in slices of DEPTH_BLOCK rows of `b`, summed into one C (the kernel's batches with cBatch 0):
+    // each slice of `b` stays in cache while every block of output rows and columns reads it, where the whole depth
+    // at once would stream a tall `b` from memory once per block.
+    (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+    const slices = Math.floor(k / DEPTH_BLOCK);
+    kernels.matmul(aAt, bAt, outAt, slices, m, DEPTH_BLOCK, n, DEPTH_BLOCK * aCol, DEPTH_BLOCK * n * 4, aRow, aCol, 0, 1);
+    const done = slices * DEPTH_BLOCK;
+    if (done < k) kernels.matmul(aAt + done * aCol, bAt + done * n * 4, outAt, 1, m, k - done, n, 0, 0, aRow, aCol, 0, 1);
+  } else {
+    kernels.matmul(aAt, bAt, outAt, batch, m, k, n, batchA === 1 ? 0 : m * k * 4, batchB === 1 ? 0 : k * n * 4, aRow, aCol, m * n * 4, 0);
+  }
   if (right !== b) release(backend, right);
   return out;
 }

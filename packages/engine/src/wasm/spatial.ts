@@ -1,6 +1,40 @@
-import type { TensorInfo, backend_util } from '@tensorflow/tfjs';
+import { backend_util, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { callWasmKernel, release, reshapeInfo } from './kernel-calls.js';
+import { assertChannelsLast, callWasmKernel, pair, release, reshapeInfo, shape4 } from './kernel-calls.js';
+
+/** tfjs' windows of a conv (or depthwise conv) of `xShape` by `filterShape` with a kernel's window attributes. */
+export function windowInfo(xShape: readonly number[], filterShape: readonly number[], attrs: NamedAttrMap, depthwise: boolean): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    pair(attrs['strides'], 'strides'),
+    pair(attrs['dilations'], 'dilations'),
+    attrs['pad'] as backend_util.ExplicitPadding,
+    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
+    depthwise,
+  );
+}
+
+/** What an input-gradient kernel (`{ dy, filter }`, `inputShape` attribute) is asked, checked to be NHWC and rank 4. */
+export interface InputGradientCall {
+  readonly dy: TensorInfo;
+  readonly filter: TensorInfo;
+  readonly inputShape: [number, number, number, number];
+  readonly filterShape: [number, number, number, number];
+  readonly dyShape: [number, number, number, number];
+  /** The forward conv's windows. */
+  readonly info: backend_util.Conv2DInfo;
+}
+
+/** Reads an input-gradient kernel's inputs and attributes (Conv2D's or the depthwise one's). */
+export function inputGradientCall(inputs: object, attrs: NamedAttrMap, kernelName: string, depthwise: boolean): InputGradientCall {
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  assertChannelsLast(attrs['dataFormat'], kernelName);
+  const inputShape = shape4(attrs['inputShape'] as number[], 'inputShape', kernelName);
+  const filterShape = shape4(filter, 'filter', kernelName);
+  const dyShape = shape4(dy, 'dy', kernelName);
+  return { dy, filter, inputShape, filterShape, dyShape, info: windowInfo(inputShape, filterShape, attrs, depthwise) };
+}
 
 /**
  * Inserts `factor - 1` zeros after every row (`axis` 1) or column (`axis` 2) of an NHWC tensor, so that

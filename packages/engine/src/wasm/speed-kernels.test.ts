@@ -4,7 +4,7 @@ import { enableWasmTraining } from './enable-wasm-training.js';
 import { planMatMul } from './fast-batch-mat-mul.js';
 import { collapseReduction } from './collapsed-sum.js';
 import { asMatrixTranspose } from './fast-transpose.js';
-import { maxRelDiff, onBoth } from '../test-support/kernels.js';
+import { maxRelDiff, onBoth, transposeOnBoth } from '../test-support/kernels.js';
 
 describe('wasm speed kernels give the values of the kernels they replace', () => {
   beforeAll(async () => {
@@ -84,13 +84,7 @@ describe('wasm data-movement kernels', () => {
     [[5, 1, 60], [2, 1, 0]],
     [[4, 5, 6], [0, 2, 1]],
   ] as const)('transposes %j by %j like cpu', async (shape, perm) => {
-    const x = Float32Array.from({ length: shape.reduce<number>((p, q) => p * q, 1) }, (_, i) => i);
-    const { wasm, cpu } = await onBoth(() =>
-      tf.tidy(() => {
-        const out = tf.transpose(tf.tensor(x, [...shape]), [...perm]);
-        return { shape: out.shape, values: out.dataSync().slice() };
-      }),
-    );
+    const { wasm, cpu } = await transposeOnBoth(shape, perm);
     expect(wasm).toEqual(cpu);
   });
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError, seededRandom } from '@graft/core';
 import { enableWasmTraining } from './enable-wasm-training.js';
+import { describeEachSimdFlavor } from '../test-support/kernels.js';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 type RoundingMode = 'floor' | 'round' | 'ceil';
@@ -162,6 +163,36 @@ describe('wasm conv gradients match cpu', () => {
       { kind: 'conv2d', xShape: [...xShape], filterShape: [...filterShape], strides: [1, 1], dilations: [1, 1], pad: pad as Pad },
       53,
     );
+  });
+
+  // Forward convs with 8+ input channels and output channels in fours, and stride-1 input gradients, run tap by tap
+  // on graft's register-blocked SIMD product: with fused multiply-adds (relaxed SIMD) and with a multiply then an add.
+  const tapRandom = makeRandom(9090);
+  const tapInt = (lo: number, hi: number): number => lo + Math.floor(tapRandom() * (hi - lo + 1));
+  const tapCases = Array.from({ length: 12 }, (_, i): ConvCase => {
+    const inChannels = tapInt(8, 20);
+    const dilated = i % 4 === 3;
+    const pads: Pad[] = ['same', 'valid', tapInt(0, 2), [[0, 0], [tapInt(0, 2), tapInt(0, 2)], [tapInt(0, 2), tapInt(0, 2)], [0, 0]]];
+    return {
+      kind: 'conv2d',
+      xShape: [tapInt(1, 3), tapInt(5, 11), tapInt(5, 11), inChannels],
+      filterShape: [tapInt(1, 3), tapInt(1, 3), inChannels, 4 * tapInt(1, 7)],
+      strides: dilated || i % 3 !== 2 ? [1, 1] : [tapInt(1, 2), tapInt(1, 3)],
+      dilations: dilated ? [tapInt(1, 2), 2] : [1, 1],
+      pad: pads[i % 4] ?? 'same',
+      ...(typeof pads[i % 4] === 'number' ? { dimRoundingMode: 'floor' as const } : {}),
+    };
+  });
+  describeEachSimdFlavor(() => {
+    it.each(tapCases.map((c, i) => [i, JSON.stringify(c.xShape), JSON.stringify(c.filterShape), c] as const))(
+      'tap-by-tap case %i: x %s, filter %s',
+      async (i, _x, _f, c) => {
+        await compareWithCpu(c, 4000 + i);
+      },
+    );
+    it('the conv gate channels (32→32, 3×3, same)', async () => {
+      await compareWithCpu({ kind: 'conv2d', xShape: [2, 12, 13, 32], filterShape: [3, 3, 32, 32], strides: [1, 1], dilations: [1, 1], pad: 'same' }, 61);
+    });
   });
 
   it('runs tf.conv2dTranspose (Conv2DBackpropInput) like cpu', async () => {

@@ -1,9 +1,11 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { SIMD_KERNELS_BASE64 } from './kernels-wasm.js';
+import { RELAXED_SIMD_KERNELS_BASE64, SIMD_KERNELS_BASE64 } from './kernels-wasm.js';
 
 /** graft's WebAssembly SIMD kernels (kernels.wat), running on the wasm backend's own memory. */
 export interface SimdKernels {
+  /** Whether `matmul` multiplies and adds in one fused step (the relaxed-SIMD assembly). */
+  readonly fused: boolean;
   /**
    * `C[t] = A[t] · B[t]` for `t < batch` (float32, byte addresses and strides): A[t] is m×k read with strides `aRow`
    * and `aCol`, B[t] k×n and C[t] m×n row-major; `aBatch`/`bBatch` 0 broadcast one matrix, `cBatch` 0 sums every
@@ -16,6 +18,8 @@ export interface SimdKernels {
   ) => void;
   /** `out[j] = Σ_i x[i, j]` for a rows×cols float32 matrix at byte address `x`; `cols % 4` must be 0. */
   readonly sumRows: (x: number, out: number, rows: number, cols: number) => void;
+  /** `out = dy · step(x)` for `n` float32 elements (relu's gradient, NaN where `x` is NaN, as tfjs). */
+  readonly reluGrad: (dy: number, x: number, out: number, n: number) => void;
   /**
    * One Adam update of `n` float32 elements (byte addresses of x, g, m, v and the three outputs), in tfjs'
    * AdamOptimizer's order of float32 operations; scalars as `beta1, 1 − beta1, beta2, 1 − beta2, 1 − beta1^t,
@@ -36,17 +40,65 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-let compiled: object | null | undefined;
-const instances = new WeakMap<object, SimdKernels | null>();
+/**
+ * Which assembly of kernels.wat runs: `relaxed` has fused multiply-adds (relaxed SIMD; ~1.3× on the conv gate's
+ * convolutions where the CPU has FMA), `plain` is baseline SIMD only. `auto` takes the first this runtime validates.
+ */
+export type SimdFlavor = 'relaxed' | 'plain';
 
-function compile(): object | null {
+let preferred: SimdFlavor | 'auto' | 'none' = 'auto';
+let compiled: { readonly module: object; readonly flavor: SimdFlavor } | null | undefined;
+let instances = new WeakMap<object, SimdKernels | null>();
+
+function bytesOf(base64: string): Uint8Array {
+  const text = atob(base64);
+  return Uint8Array.from(text, (char) => char.charCodeAt(0));
+}
+
+function compile(): { readonly module: object; readonly flavor: SimdFlavor } | null {
   if (compiled !== undefined) return compiled;
   if (wasmApi === undefined) return (compiled = null);
-  const text = atob(SIMD_KERNELS_BASE64);
-  const bytes = Uint8Array.from(text, (char) => char.charCodeAt(0));
-  // Runtimes without WebAssembly SIMD reject the module; callers then keep tfjs-backend-wasm's kernels.
-  compiled = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
+  const candidates: [SimdFlavor, string][] = [['relaxed', RELAXED_SIMD_KERNELS_BASE64], ['plain', SIMD_KERNELS_BASE64]];
+  compiled = null;
+  for (const [flavor, base64] of candidates) {
+    if (preferred !== 'auto' && preferred !== flavor) continue;
+    const bytes = bytesOf(base64);
+    // Runtimes without (relaxed) WebAssembly SIMD reject a module; without either, callers keep tfjs' kernels.
+    if (wasmApi.validate(bytes)) return (compiled = { module: new wasmApi.Module(bytes), flavor });
+  }
   return compiled;
+}
+
+/**
+ * Picks the assembly the kernels run from now on (`auto`: relaxed where valid, else plain; `none`: no SIMD kernels,
+ * so every caller takes its fallback); tests run each. Returns the flavor now in use, `undefined` when there is none
+ * (asked for, or the runtime validates neither or not the one asked for).
+ */
+export function useSimdFlavor(flavor: SimdFlavor | 'auto' | 'none'): SimdFlavor | undefined {
+  preferred = flavor;
+  compiled = undefined;
+  instances = new WeakMap();
+  return compile()?.flavor;
+}
+
+/**
+ * Turns on relaxed SIMD in Node 20–22, where V8 has it behind `--experimental-wasm-relaxed-simd` (Chrome ≥ 114 and
+ * newer V8s have it on): V8 flags are process-wide, so worker threads get it too. Only when the relaxed module does not
+ * validate yet; elsewhere (browsers, no `node:v8`) a no-op, and the plain module runs.
+ */
+export async function enableRelaxedSimd(): Promise<void> {
+  if (wasmApi === undefined || wasmApi.validate(bytesOf(RELAXED_SIMD_KERNELS_BASE64))) return;
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  if (node === undefined) return;
+  try {
+    const v8 = await import('node:v8');
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return; // No node:v8 (a bundled build): the plain module runs.
+  }
+  // Kernels compiled or instantiated before the flag was set are the plain ones; the next use takes the relaxed.
+  compiled = undefined;
+  instances = new WeakMap();
 }
 
 /**
@@ -58,18 +110,18 @@ export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
   if (wasmApi === undefined || !(memory instanceof wasmApi.Memory)) return undefined;
   const known = instances.get(memory);
   if (known !== undefined) return known ?? undefined;
-  const module = compile();
-  if (module === null) return undefined;
+  const assembly = compile();
+  if (assembly === null) return undefined;
   let exports: SimdKernels;
   try {
-    exports = new wasmApi.Instance(module, { env: { memory } }).exports as SimdKernels;
+    exports = new wasmApi.Instance(assembly.module, { env: { memory } }).exports as SimdKernels;
   } catch {
     // A shared memory (tfjs' threaded build, in cross-origin isolated pages) does not link to this module's
     // unshared import; tfjs' own kernels run there.
     instances.set(memory, null);
     return undefined;
   }
-  const kernels: SimdKernels = { matmul: exports.matmul, sumRows: exports.sumRows, adam: exports.adam };
+  const kernels: SimdKernels = { fused: assembly.flavor === 'relaxed', matmul: exports.matmul, sumRows: exports.sumRows, reluGrad: exports.reluGrad, adam: exports.adam };
   instances.set(memory, kernels);
   return kernels;
 }
