@@ -3,6 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enableWasmTraining } from './enable-wasm-training.js';
 import { UNPACKED_MIN_WEIGHT } from './large-fused-mat-mul.js';
+import { useSimdFlavor } from './simd/simd-kernels.js';
 
 const filled = (shape: number[], f: (i: number) => number): tf.Tensor => tf.tensor(Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, (_, i) => f(i)), shape);
 
@@ -28,20 +29,47 @@ describe('Dense products with a large weight on wasm', () => {
     return values;
   }
 
-  it.each([
+  const cases = [
     [1, 1024, 1024, 'relu', true],
     [32, 1025, 1024, 'linear', true],
     [7, 512, 2048, 'relu', false],
     [64, 2048, 516, 'linear', false],
-  ] as const)('a [%i, %i] · b [·, %i], %s, bias %s: bit for bit tfjs-backend-wasm\'s kernel', (m, k, n, activation, withBias) => {
+  ] as const;
+
+  function product(m: number, k: number, n: number, activation: string, withBias: boolean): { got: Float32Array; expected: Float32Array } {
     expect(k * n).toBeGreaterThanOrEqual(UNPACKED_MIN_WEIGHT);
     const a = filled([m, k], (i) => Math.sin(i * 0.37));
     const b = filled([k, n], (i) => Math.cos(i * 0.11) / 32);
     const bias = withBias ? filled([n], (i) => Math.sin(i) / 4) : undefined;
     const grown = tf.fused.matMul({ a, b, activation, ...(bias === undefined ? {} : { bias }) });
     expect(grown.shape).toEqual([m, n]);
-    expect(Array.from(grown.dataSync())).toEqual(Array.from(reference(a, b, bias, activation)));
+    const got = grown.dataSync() as Float32Array;
+    const expected = reference(a, b, bias, activation);
     tf.dispose([a, b, grown, ...(bias === undefined ? [] : [bias])]);
+    return { got, expected };
+  }
+
+  // Multiply then add, in XNNPACK's order: the same float32 roundings.
+  it.each(cases)('a [%i, %i] · b [·, %i], %s, bias %s, plain SIMD: bit for bit tfjs-backend-wasm\'s kernel', (m, k, n, activation, withBias) => {
+    expect(useSimdFlavor('plain')).toBe('plain');
+    try {
+      const { got, expected } = product(m, k, n, activation, withBias);
+      expect(got.every((value, i) => Object.is(value, expected[i]))).toBe(true);
+    } finally {
+      useSimdFlavor('auto');
+    }
+  });
+
+  // A fused multiply-add rounds once where XNNPACK rounds twice: equal to float32 rounding, not bit for bit.
+  it.each(cases)('a [%i, %i] · b [·, %i], %s, bias %s, fused multiply-adds: tfjs-backend-wasm\'s kernel up to rounding', (m, k, n, activation, withBias) => {
+    expect(useSimdFlavor('relaxed')).toBe('relaxed');
+    try {
+      const { got, expected } = product(m, k, n, activation, withBias);
+      const worst = got.reduce((most, value, i) => Math.max(most, Math.abs(value - (expected[i] as number)) / (1 + Math.abs(expected[i] as number))), 0);
+      expect(worst).toBeLessThan(1e-5);
+    } finally {
+      useSimdFlavor('auto');
+    }
   });
 
   it('keeps no packed copy of the weights: predicting grows the heap by far less than the weights', () => {
