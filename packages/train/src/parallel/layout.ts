@@ -50,6 +50,9 @@ export function reductionRange(length: number, index: number, parties: number): 
   return [Math.floor((index * length) / parties), Math.floor(((index + 1) * length) / parties)];
 }
 
+/** The double-precision sums of {@link reduceRange}, kept between steps (each thread has its own). */
+let scratch = new Float64Array(0);
+
 /**
  * Writes `average[j] = Σ_i weights[i] · regions[i][j]` for `j` in `[start, end)`, summing replicas in index order in
  * double precision and rounding once to float32. Replicas of weight 0 (an empty shard) are skipped, so whatever
@@ -59,14 +62,18 @@ export function reductionRange(length: number, index: number, parties: number): 
  * @param regions the shared buffer holding every replica's region, `stride` floats apart.
  */
 export function reduceRange(regions: Float32Array, stride: number, weights: readonly number[], average: Float32Array, start: number, end: number): void {
-  if (end <= start) return;
-  // Replica-outer loops over typed arrays run several times faster than a per-element loop over replicas, and
-  // each element still sums its replicas in index order.
-  const sum = new Float64Array(end - start);
-  weights.forEach((weight, index) => {
-    if (weight === 0) return;
-    const region = regions.subarray(index * stride + start, index * stride + end);
-    for (let j = 0; j < sum.length; j++) sum[j] = (sum[j] as number) + weight * (region[j] as number);
-  });
-  average.set(sum, start);
+  const length = end - start;
+  if (length <= 0) return;
+  if (scratch.length < length) scratch = new Float64Array(length);
+  const sum = scratch;
+  sum.fill(0, 0, length);
+  // Replica-outer plain loops over typed arrays (no closure per replica, one scratch buffer per thread): each element
+  // still sums its replicas in index order, and the step allocates nothing.
+  for (let index = 0; index < weights.length; index++) {
+    const weight = weights[index] as number;
+    if (weight === 0) continue;
+    const from = index * stride + start;
+    for (let j = 0; j < length; j++) sum[j] = (sum[j] as number) + weight * (regions[from + j] as number);
+  }
+  for (let j = 0; j < length; j++) average[start + j] = sum[j] as number;
 }

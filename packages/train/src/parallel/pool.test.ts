@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGraftError } from '@graft/core';
+import { useBestBackend } from '@graft/engine';
 import { loadMnist, type Dataset } from '@graft/datasets';
 import { mnistSeed } from '@graft/models';
 import { buildTinyModel, weightBytes } from '../test-fixtures/tiny-model.mjs';
@@ -72,39 +73,60 @@ async function pool(model: tf.LayersModel, workers: number, optimizer: tf.Optimi
   return started;
 }
 
+/**
+ * A model trained by `workers` replicas and its twin trained on this thread as the reference, each with its own
+ * `optimizer()`, every layer trainable.
+ */
+async function twins(build: () => tf.LayersModel, workers: number, optimizer: () => tf.Optimizer) {
+  const reference = build();
+  const parallel = build();
+  const referenceOptimizer = optimizer();
+  const replicas = await pool(parallel, workers, optimizer());
+  const { layers, weightNames, variables } = trainableNames(reference);
+  await replicas.setTrainable(layers, weightNames);
+  return { reference, parallel, referenceOptimizer, replicas, variables };
+}
+
+/** Trains the twins of {@link twins} on the same batches; expects one replica to give the reference's very bits. */
+async function expectBitIdenticalWithOneReplica(): Promise<void> {
+  const { reference, parallel, referenceOptimizer, replicas, variables } = await twins(() => buildTinyModel(tf), 1, () => tf.train.adam(1e-2));
+  for (const { xs, ys } of batches(32, 4)) {
+    const expected = referenceStep(reference, referenceOptimizer, xs, ys, variables);
+    const step = await replicas.step([xs], ys);
+    expect(step.loss).toBe(expected);
+    tf.dispose([xs, ys]);
+  }
+  await replicas.copyWeightsTo(parallel);
+  const want = weightBytes(reference);
+  for (const [name, bytes] of weightBytes(parallel)) expect(bytes.equals(want.get(name) as Buffer), name).toBe(true);
+  // The optimizer state comes back in tfjs' own layout, so a single-thread run (or a checkpoint) continues from it.
+  const state = await replicas.optimizerState();
+  const expected = await optimizerState(referenceOptimizer);
+  expect(state.map((w) => w.tensor.shape)).toEqual(expected.map((w) => w.tensor.shape));
+  state.forEach((w, k) => expect(Buffer.from(w.tensor.dataSync().buffer).equals(Buffer.from((expected[k] as NamedTensor).tensor.dataSync().buffer)), w.name).toBe(true));
+  tf.dispose([...state.map((w) => w.tensor), ...expected.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable))]);
+  referenceOptimizer.dispose();
+}
+
+/** Two replicas of the seed MNIST model against the reference: identical to each other, close to it. */
+async function expectSeedReplicasIdentical(): Promise<void> {
+  const { reference, parallel, referenceOptimizer, replicas, variables } = await twins(mnistSeed, 2, () => tf.train.adam(1e-3));
+  for (const { xs, ys } of batches(16, 2)) {
+    const expected = referenceStep(reference, referenceOptimizer, xs, ys, variables);
+    expect((await replicas.step([xs], ys)).loss).toBeCloseTo(expected, 4);
+    tf.dispose([xs, ys]);
+  }
+  expectReplicasIdentical(await replicas.replicaWeights());
+  await replicas.copyWeightsTo(parallel);
+  expect(maxDifference(reference, parallel)).toBeLessThan(1e-4);
+  referenceOptimizer.dispose();
+}
+
 describe('ReplicaPool on a small dense model', () => {
-  it('with one replica reproduces the single-thread step bit for bit', async () => {
-    const reference = buildTinyModel(tf);
-    const parallel = buildTinyModel(tf);
-    const referenceOptimizer = tf.train.adam(1e-2);
-    const replicas = await pool(parallel, 1, tf.train.adam(1e-2));
-    const { layers, weightNames, variables } = trainableNames(reference);
-    await replicas.setTrainable(layers, weightNames);
-    for (const { xs, ys } of batches(32, 4)) {
-      const expected = referenceStep(reference, referenceOptimizer, xs, ys, variables);
-      const step = await replicas.step([xs], ys);
-      expect(step.loss).toBe(expected);
-      tf.dispose([xs, ys]);
-    }
-    await replicas.copyWeightsTo(parallel);
-    const want = weightBytes(reference);
-    for (const [name, bytes] of weightBytes(parallel)) expect(bytes.equals(want.get(name) as Buffer), name).toBe(true);
-    // The optimizer state comes back in tfjs' own layout, so a single-thread run (or a checkpoint) continues from it.
-    const state = await replicas.optimizerState();
-    const expected = await optimizerState(referenceOptimizer);
-    expect(state.map((w) => w.tensor.shape)).toEqual(expected.map((w) => w.tensor.shape));
-    state.forEach((w, k) => expect(Buffer.from(w.tensor.dataSync().buffer).equals(Buffer.from((expected[k] as NamedTensor).tensor.dataSync().buffer)), w.name).toBe(true));
-    tf.dispose([...state.map((w) => w.tensor), ...expected.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable))]);
-    referenceOptimizer.dispose();
-  });
+  it('with one replica reproduces the single-thread step bit for bit', expectBitIdenticalWithOneReplica);
 
   it('with three replicas keeps them bit-identical, through uneven and partly empty shards, and follows the full-batch gradient', async () => {
-    const reference = buildTinyModel(tf);
-    const parallel = buildTinyModel(tf);
-    const referenceOptimizer = tf.train.sgd(0.1);
-    const replicas = await pool(parallel, 3, tf.train.sgd(0.1));
-    const { layers, weightNames, variables } = trainableNames(reference);
-    await replicas.setTrainable(layers, weightNames);
+    const { reference, parallel, referenceOptimizer, replicas, variables } = await twins(() => buildTinyModel(tf), 3, () => tf.train.sgd(0.1));
     // 160 samples in batches of 50: 50, 50, 50, then 10; and a 2-row batch leaves one replica without rows.
     const steps = [...batches(50, 4), ...batches(2, 1)];
     for (const { xs, ys } of steps) {
@@ -174,12 +196,7 @@ describe('ReplicaPool with BatchNormalization', () => {
     });
 
   it('averages the moving statistics by shard size, so replicas agree and the moving mean is the full batch one', async () => {
-    const reference = build();
-    const parallel = build();
-    const referenceOptimizer = tf.train.sgd(0.05);
-    const replicas = await pool(parallel, 2, tf.train.sgd(0.05));
-    const { layers, weightNames, variables } = trainableNames(reference);
-    await replicas.setTrainable(layers, weightNames);
+    const { reference, parallel, referenceOptimizer, replicas, variables } = await twins(build, 2, () => tf.train.sgd(0.05));
     const moving = (model: tf.LayersModel, name: string): Float32Array =>
       model.weights.find((w) => w.originalName === `norm/${name}`)?.read().dataSync() as Float32Array;
     const start = moving(build(), 'moving_mean');
@@ -203,21 +220,19 @@ describe('ReplicaPool with BatchNormalization', () => {
 });
 
 describe('ReplicaPool on the seed MNIST model', () => {
-  it('keeps two replicas bit-identical and close to single-thread training', async () => {
-    const reference = mnistSeed();
-    const parallel = mnistSeed();
-    const referenceOptimizer = tf.train.adam(1e-3);
-    const replicas = await pool(parallel, 2, tf.train.adam(1e-3));
-    const { layers, weightNames, variables } = trainableNames(reference);
-    await replicas.setTrainable(layers, weightNames);
-    for (const { xs, ys } of batches(16, 2)) {
-      const expected = referenceStep(reference, referenceOptimizer, xs, ys, variables);
-      expect((await replicas.step([xs], ys)).loss).toBeCloseTo(expected, 4);
-      tf.dispose([xs, ys]);
-    }
-    expectReplicasIdentical(await replicas.replicaWeights());
-    await replicas.copyWeightsTo(parallel);
-    expect(maxDifference(reference, parallel)).toBeLessThan(1e-4);
-    referenceOptimizer.dispose();
+  it('keeps two replicas bit-identical and close to single-thread training', expectSeedReplicasIdentical);
+});
+
+// The replicas move values straight between shared memory and the wasm heap (and run graft's fused Adam there).
+describe('ReplicaPool on wasm', () => {
+  beforeAll(async () => {
+    await useBestBackend('wasm');
   });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('with one replica reproduces the single-thread step bit for bit', expectBitIdenticalWithOneReplica);
+
+  it('keeps two replicas of the seed model bit-identical and close to single-thread training', expectSeedReplicasIdentical);
 });

@@ -3,9 +3,10 @@ import { GraftError } from '@graft/core';
 import { freezeNormalization } from '../frozen-normalization.js';
 import { resolveTask, type Task, type TaskName } from '../task.js';
 import { arriveAndWait, type BarrierState } from './barrier.js';
-import { layoutOf, reduceRange, reductionRange, type Layout } from './layout.js';
+import { layoutOf, reduceRange, reductionRange, type Layout, type Slot } from './layout.js';
 import { fromPayload, type TensorPayload } from './payload.js';
 import type { OptimizerRecipe, StepResult } from './protocol.js';
+import { copyValuesInto, tensorOf } from './storage.js';
 import { SlicedOptimizer, type FullOptimizerState, type SliceState } from './sliced-optimizer.js';
 
 /** The shared memory a replica works in. */
@@ -115,11 +116,9 @@ export class Replica {
         if (gradient === undefined || gradient === null) {
           throw new GraftError('INVALID_ARGUMENT', `Weight "${slot.name}" gets no gradient from the loss; train this model with workers: 1.`);
         }
-        this.shared.regions.set(gradient.dataSync(), base + slot.offset);
+        copyValuesInto(gradient, this.shared.regions, base + slot.offset);
       });
-      this.layout.state.forEach((slot, k) => {
-        this.shared.regions.set((this.stateVariables[k] as tf.Variable).dataSync(), base + slot.offset);
-      });
+      this.layout.state.forEach((slot, k) => copyValuesInto(this.stateVariables[k] as tf.Variable, this.shared.regions, base + slot.offset));
       const kept = metric;
       const metricSum = kept === undefined ? 0 : (kept.dataSync()[0] as number);
       kept?.dispose();
@@ -130,9 +129,7 @@ export class Replica {
   /** Every new weight and averaged statistic from shared memory into the model. */
   private copyAverage(): void {
     const { average } = this.shared;
-    // slice() copies out of shared memory: a backend may keep the array it is given, and the next step rewrites it.
-    const valueOf = (slot: { offset: number; size: number; shape: readonly number[] }): tf.Tensor =>
-      tf.tensor(average.slice(slot.offset, slot.offset + slot.size), [...slot.shape]);
+    const valueOf = (slot: Slot): tf.Tensor => tensorOf(average.subarray(slot.offset, slot.offset + slot.size), slot.shape);
     tf.tidy(() => {
       this.layout.gradients.forEach((slot, k) => (this.variables[k] as tf.Variable).assign(valueOf(slot)));
       this.layout.state.forEach((slot, k) => (this.stateVariables[k] as tf.Variable).assign(valueOf(slot)));

@@ -4,6 +4,7 @@ import type { Layout } from './layout.js';
 import { makeOptimizerFromRecipe } from './optimizer-recipe.js';
 import { fromPayload, toPayload, type NamedPayload } from './payload.js';
 import type { OptimizerRecipe } from './protocol.js';
+import { copyValuesInto, tensorOf } from './storage.js';
 
 /**
  * An optimizer's state as tfjs lays it out, with the weights its per-variable entries belong to: what travels
@@ -35,6 +36,13 @@ export interface SliceState {
   readonly entries: readonly NamedPayload[];
 }
 
+/** A slice variable and where it lies. */
+interface Segment extends SegmentPlace {
+  readonly variable: tf.Variable;
+  /** Where the segment starts in the layout's region. */
+  readonly at: number;
+}
+
 let sliceCounter = 0;
 
 /**
@@ -47,8 +55,7 @@ let sliceCounter = 0;
 export class SlicedOptimizer {
   private constructor(
     private readonly optimizer: tf.Optimizer,
-    private readonly layout: Layout,
-    private readonly segments: ReadonlyArray<SegmentPlace & { readonly variable: tf.Variable }>,
+    private readonly segments: ReadonlyArray<Segment>,
   ) {}
 
   /**
@@ -67,7 +74,7 @@ export class SlicedOptimizer {
       const to = Math.min(end, slot.offset + slot.size) - slot.offset;
       if (to <= from) return [];
       const variable = tf.variable(tf.tensor1d(values(index).slice(from, to)), true, `graft_slice_${sliceCounter++}`);
-      return [{ slot: index, from, to, variable }];
+      return [{ slot: index, from, to, variable, at: slot.offset + from }];
     });
     const optimizer = makeOptimizerFromRecipe(recipe);
     const [iterations, ...rest] = state.weights;
@@ -90,23 +97,17 @@ export class SlicedOptimizer {
     } finally {
       tf.dispose(restored.map((w) => w.tensor));
     }
-    return new SlicedOptimizer(optimizer, layout, segments);
+    return new SlicedOptimizer(optimizer, segments);
   }
 
   /** Applies the averaged gradient in `average` to this share and overwrites that part of `average` with the new weights. */
   apply(average: Float32Array): void {
     if (this.segments.length === 0) return;
     tf.tidy(() => {
-      const gradients = this.segments.map((segment) => {
-        const offset = (this.layout.gradients[segment.slot] as { offset: number }).offset;
-        return { name: segment.variable.name, tensor: tf.tensor1d(average.slice(offset + segment.from, offset + segment.to)) };
-      });
+      const gradients = this.segments.map(({ variable, at, from, to }) => ({ name: variable.name, tensor: tensorOf(average.subarray(at, at + to - from), [to - from]) }));
       this.optimizer.applyGradients(gradients);
     });
-    for (const segment of this.segments) {
-      const offset = (this.layout.gradients[segment.slot] as { offset: number }).offset;
-      average.set(segment.variable.dataSync(), offset + segment.from);
-    }
+    for (const { variable, at } of this.segments) copyValuesInto(variable, average, at);
   }
 
   /** This share's optimizer state. */
