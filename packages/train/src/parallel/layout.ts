@@ -50,9 +50,6 @@ export function reductionRange(length: number, index: number, parties: number): 
   return [Math.floor((index * length) / parties), Math.floor(((index + 1) * length) / parties)];
 }
 
-/** The double-precision sums of {@link reduceRange}, kept between steps (each thread has its own). */
-let scratch = new Float64Array(0);
-
 /**
  * Writes `average[j] = Σ_i weights[i] · regions[i][j]` for `j` in `[start, end)`, summing replicas in index order in
  * double precision and rounding once to float32. Replicas of weight 0 (an empty shard) are skipped, so whatever
@@ -62,18 +59,14 @@ let scratch = new Float64Array(0);
  * @param regions the shared buffer holding every replica's region, `stride` floats apart.
  */
 export function reduceRange(regions: Float32Array, stride: number, weights: readonly number[], average: Float32Array, start: number, end: number): void {
-  const length = end - start;
-  if (length <= 0) return;
-  if (scratch.length < length) scratch = new Float64Array(length);
-  const sum = scratch;
-  sum.fill(0, 0, length);
-  // Replica-outer plain loops over typed arrays (no closure per replica, one scratch buffer per thread): each element
-  // still sums its replicas in index order, and the step allocates nothing.
-  for (let index = 0; index < weights.length; index++) {
-    const weight = weights[index] as number;
-    if (weight === 0) continue;
-    const from = index * stride + start;
-    for (let j = 0; j < length; j++) sum[j] = (sum[j] as number) + weight * (regions[from + j] as number);
+  const used = weights.flatMap((weight, index) => (weight === 0 ? [] : [index]));
+  const offsets = Int32Array.from(used, (index) => index * stride);
+  const factors = Float64Array.from(used, (index) => weights[index] as number);
+  // One pass, each element summed in a register: the regions were just written by other threads' cores, so reading
+  // them once and writing nothing else between costs less than replica-by-replica passes over a scratch buffer.
+  for (let j = start; j < end; j++) {
+    let sum = 0;
+    for (let k = 0; k < offsets.length; k++) sum += (factors[k] as number) * (regions[(offsets[k] as number) + j] as number);
+    average[j] = sum;
   }
-  for (let j = 0; j < length; j++) average[start + j] = sum[j] as number;
 }
