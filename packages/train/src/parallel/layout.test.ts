@@ -33,6 +33,18 @@ describe('reduceRange', () => {
     expect([...average]).toEqual([-1, 0.25 * 2 + 0.75 * 20, 0.25 * 3 + 0.75 * 30]);
   });
 
+  it('sums any number of replicas in index order in double precision, the same bits as a plain sum', () => {
+    const stride = 4;
+    const regions = Float32Array.from({ length: 5 * stride }, (_, k) => Math.fround(Math.sin(k + 1) * 10 ** (k % 7)));
+    const weights = [0.1, 0.2, 0, 0.3, 0.4];
+    const average = new Float32Array(stride);
+    reduceRange(regions, stride, weights, average, 0, stride);
+    const expected = Array.from({ length: stride }, (_, j) => Math.fround(weights.reduce((sum, weight, index) => (weight === 0 ? sum : sum + weight * (regions[index * stride + j] as number)), 0)));
+    expect([...average]).toEqual(expected);
+    // Rounding each product to float32 first would give other bits somewhere here.
+    expect(expected.some((value, j) => value !== Math.fround(weights.reduce((sum, weight, index) => Math.fround(sum + Math.fround(weight * (regions[index * stride + j] as number))), 0)))).toBe(true);
+  });
+
   it('rounds once from double precision, so one replica of share 1 passes its gradient through unchanged', () => {
     const values = new Float32Array([0.1, 1e-8, 3.3e7]);
     const average = new Float32Array(3);
