@@ -22,11 +22,13 @@ export interface WorkerContext {
 
 /**
  * Below this much arithmetic per replica per step, splitting a batch does not pay: a data-parallel step adds a
- * fixed cost (a message to and from every worker, two barriers, the gradient copied into shared memory and the
- * new weights back out), measured at ~17 ms per step for the seed model's 440k weights on wasm, and wasm computes
- * ~3 GFLOP/s on one core here, so a replica needs ~100 MFLOP (~30 ms) of its own for two to beat one by ~1.3x.
- * The seed MNIST model at batch 32 (~125 MFLOP per step) stays on one thread; grown with a conv gate (~1.3 GFLOP)
- * it uses every core.
+ * fixed cost (a message to and from every worker, two barriers, the gradient copied into shared memory, the
+ * reduction, the new weights copied back out), measured at ~4 ms per step for the seed model's 440k weights on wasm
+ * (2 cores, December 2026; ~9 ms before the copies and the reduction were made allocation-free), and wasm computes
+ * ~19 GFLOP/s of the seed model's training on one core there. Two replicas of t ms each beat one of 2t when
+ * t > ~4 ms, ~75 MFLOP each; at 100 MFLOP (~5 ms) they win by ~1.15x, and the gain grows with the model: the seed
+ * MNIST model at batch 32 (~125 MFLOP per step, measured 0.93x on two) stays on one thread; grown with a conv gate
+ * (~1.3 GFLOP, measured 1.6x) it uses every core.
  */
 export const MIN_FLOPS_PER_WORKER = 100e6;
 
