@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GPT_INPUT_NAMES, gpt, gptInputs } from './gpt.js';
+import { causalMask, GPT_INPUT_NAMES, gpt, gptInputs } from './gpt.js';
 
 const small = { vocabSize: 11, context: 6, dModel: 8, heads: 2, blocks: 2, mlpRatio: 2, seed: 3 } as const;
 
@@ -122,6 +122,13 @@ describe('gptInputs', () => {
     expect(mask!.shape).toEqual([2, 3, 3]);
     expect(mask!.arraySync()).toEqual([row, row]);
     tf.dispose([tokens!, positions!, mask!]);
+  });
+
+  it('makes a multiplicative causal mask too: 1 where a query may read a key, 0 above the diagonal', () => {
+    const mask = causalMask(1, 3, 'multiplicative');
+    expect(mask.dtype).toBe('float32');
+    expect(mask.arraySync()).toEqual([[[1, 0, 0], [1, 1, 0], [1, 1, 1]]]);
+    mask.dispose();
   });
 
   it('accepts a rank-2 tensor and copies it', () => {

@@ -133,7 +133,21 @@ export function gptInputs(tokens: tf.Tensor | readonly (readonly number[])[]): t
       ids[r * length + t] = id;
     });
   });
-  const positions = new Int32Array(batch * length).map((_, i) => i % length);
-  const mask = new Float32Array(batch * length * length).map((_, i) => ((i % length) > Math.floor(i / length) % length ? MASKED : 0));
-  return [tf.tensor2d(ids, [batch, length], 'int32'), tf.tensor2d(positions, [batch, length], 'int32'), tf.tensor3d(mask, [batch, length, length], 'float32')];
+  return [tf.tensor2d(ids, [batch, length], 'int32'), positionIds(batch, length), causalMask(batch, length)];
+}
+
+/** Positions `0, 1, …, length − 1` for every row: int32 `[batch, length]`, as a {@link gpt} model's `positions`. */
+export function positionIds(batch: number, length: number): tf.Tensor2D {
+  return tf.tensor2d(new Int32Array(batch * length).map((_, i) => i % length), [batch, length], 'int32');
+}
+
+/**
+ * A causal mask for every row, float32 `[batch, length, length]`: query `q` may read key `k ≤ q`. `'additive'` (a
+ * {@link gpt} model's `causal_mask`, added to the scores) is 0 there and −1e9 above the diagonal; `'multiplicative'`
+ * (multiplied in) is 1 there and 0 above it.
+ */
+export function causalMask(batch: number, length: number, kind: 'additive' | 'multiplicative' = 'additive'): tf.Tensor3D {
+  const [above, below] = kind === 'additive' ? [MASKED, 0] : [0, 1];
+  const mask = new Float32Array(batch * length * length).map((_, i) => (i % length > Math.floor(i / length) % length ? above : below));
+  return tf.tensor3d(mask, [batch, length, length], 'float32');
 }

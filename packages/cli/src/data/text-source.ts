@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { consumersOf, GraftError, modelVocabulary, toGraph, type ModelGraph } from '@graft/core';
+import type * as tf from '@tensorflow/tfjs';
+import { consumersOf, getLayer, GraftError, modelVocabulary, toGraph, type LayerNode, type ModelGraph } from '@graft/core';
 import { CharVocabulary, TextWindows, type TokenInputs } from '@graft/datasets';
-import { GPT_INPUT_NAMES } from '@graft/models';
+import { causalMask, GPT_INPUT_NAMES, positionIds } from '@graft/models';
 import type { DataRequest, DataSourceKind, OpenedData } from './data-source.js';
 import { DEFAULT_VALIDATION_SPLIT } from './held-out.js';
 
@@ -78,7 +78,7 @@ type Role = 'tokens' | 'positions' | 'additive-mask' | 'multiplicative-mask';
 function inputRoles(model: tf.LayersModel, vocabularySize: number, name: string): { context: number; inputs: TokenInputs } {
   const inputs = model.inputs.map((input) => ({ name: input.sourceLayer.name, shape: input.shape.slice(1) }));
   const graph = toGraph(model);
-  const consumers = (input: string): string[] => consumersOf(graph, input).map((c) => graph.nodes.find((n) => n.name === c.layer)?.className ?? '');
+  const consumers = (input: string): string[] => readers(graph, input).map((node) => node.className);
   const refuse = (why: string): never => {
     throw new GraftError('UNSUPPORTED_MODEL', `${why}; ${name} needs a language model whose inputs are token ids [context] into an Embedding, optionally positions [context] and a causal mask [context, context] (as gpt() of @graft/models).`);
   };
@@ -114,22 +114,21 @@ function inputRoles(model: tf.LayersModel, vocabularySize: number, name: string)
   return { context, inputs: (tokens) => Object.fromEntries(order.map(({ name: input, role }) => [input, roleTensor(role, tokens)])) };
 }
 
-function embeddingInputDim(graph: ModelGraph, input: string): number | undefined {
-  const embedding = consumersOf(graph, input).map((c) => graph.nodes.find((n) => n.name === c.layer)).find((node) => node?.className === 'Embedding');
-  const dim = embedding?.config['input_dim'];
-  return typeof dim === 'number' ? dim : undefined;
+/** The layers that read `input`. */
+function readers(graph: ModelGraph, input: string): LayerNode[] {
+  return consumersOf(graph, input).map((consumer) => getLayer(graph, consumer.layer));
 }
 
-/** The additive mask value above the diagonal: exp(−1e9 + s) is exactly 0 in float32 (as gpt() of @graft/models). */
-const MASKED = -1e9;
+function embeddingInputDim(graph: ModelGraph, input: string): number | undefined {
+  const dim = readers(graph, input).find((node) => node.className === 'Embedding')?.config['input_dim'];
+  return typeof dim === 'number' ? dim : undefined;
+}
 
 function roleTensor(role: Role, tokens: tf.Tensor2D): tf.Tensor {
   const [batch, context] = tokens.shape;
   if (role === 'tokens') return tokens;
-  if (role === 'positions') return tf.tensor2d(new Int32Array(batch * context).map((_, i) => i % context), [batch, context], 'int32');
-  const [above, below] = role === 'additive-mask' ? [MASKED, 0] : [0, 1];
-  const mask = new Float32Array(batch * context * context).map((_, i) => (i % context > Math.floor(i / context) % context ? above : below));
-  return tf.tensor3d(mask, [batch, context, context], 'float32');
+  if (role === 'positions') return positionIds(batch, context);
+  return causalMask(batch, context, role === 'additive-mask' ? 'additive' : 'multiplicative');
 }
 
 function windowsOf(all: TextWindows, inputs: TokenInputs, from: number, to: number): TextWindows {

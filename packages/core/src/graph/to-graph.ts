@@ -174,16 +174,19 @@ function assertRegistered(graph: ModelGraph): void {
  * Layer settings tfjs 4.22 builds and saves but cannot run: a model using one cannot be checked for exactness or
  * trained, so it is refused up front rather than failing inside tfjs' first predict.
  */
-const UNRUNNABLE: ReadonlyArray<{ readonly classes: ReadonlySet<string>; readonly key: string; readonly value: unknown; readonly why: string }> = [
-  { classes: new Set(['Conv1D']), key: 'padding', value: 'causal', why: "uses padding 'causal', which tfjs 4.22 cannot run (its conv1d implements only 'valid' and 'same')" },
+const UNRUNNABLE: ReadonlyArray<{ readonly className: string; readonly key: string; readonly value: unknown; readonly why: string }> = [
+  {
+    className: 'Conv1D',
+    key: 'padding',
+    value: 'causal',
+    why: "uses padding 'causal', which tfjs 4.22 cannot run (its conv1d implements only 'valid' and 'same'); expected settings tfjs can run ('valid' or 'same' padding)",
+  },
 ];
 
 function assertRunnable(graph: ModelGraph): void {
   for (const node of graph.nodes) {
-    const rule = UNRUNNABLE.find((r) => r.classes.has(node.className) && node.config[r.key] === r.value);
-    if (rule !== undefined) {
-      throw new GraftError('UNSUPPORTED_MODEL', `Layer "${node.name}" (${node.className}) ${rule.why}; expected settings tfjs can run ('valid' or 'same' padding).`);
-    }
+    const rule = UNRUNNABLE.find((r) => r.className === node.className && node.config[r.key] === r.value);
+    if (rule !== undefined) throw new GraftError('UNSUPPORTED_MODEL', `Layer "${node.name}" (${node.className}) ${rule.why}.`);
   }
 }
 
